@@ -1,0 +1,56 @@
+import { FONT, text, textWidth } from './svg.js';
+
+/** A rectangle in absolute SVG coordinates. */
+export interface Box {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** The largest font size up to `preferred` (at least `min`) at which `content` fits in `maxWidth`. */
+export function fitFont(content: string, maxWidth: number, preferred: number, min = 7): number {
+  const width = textWidth(content, preferred);
+  if (width <= maxWidth) return preferred;
+  return Math.max(min, (preferred * maxWidth) / width);
+}
+
+/** A text centred at `cx`, moved (not cut) so it stays inside [0, totalWidth] with a 6-unit edge. */
+export function centredText(content: string, cx: number, y: number, totalWidth: number, fontSize: number): string {
+  const size = fitFont(content, totalWidth - 12, fontSize);
+  const half = textWidth(content, size) / 2;
+  const x = Math.min(Math.max(cx, 6 + half), totalWidth - 6 - half);
+  return text(content, { x, y, 'font-size': size, 'text-anchor': 'middle' });
+}
+
+/** A title line at the top of a plot: its baseline, and the height it takes. */
+export const TITLE_BLOCK = { baseline: 10 + FONT.title, height: 10 + FONT.title + 12 } as const;
+
+/**
+ * A vertical axis label reading bottom to top with its glyphs right of `x`, centred on `cy` but moved and,
+ * if need be, shrunk to stay within [top, bottom].
+ */
+export function verticalLabel(
+  content: string,
+  x: number,
+  cy: number,
+  fontSize: number,
+  top: number,
+  bottom: number,
+): string {
+  const size = fitFont(content, bottom - top, fontSize);
+  const half = textWidth(content, size) / 2;
+  const y = Math.min(Math.max(cy, top + half), bottom - half);
+  const baseline = x + size * 0.8;
+  return text(content, {
+    x: baseline,
+    y,
+    'font-size': size,
+    'text-anchor': 'middle',
+    transform: `rotate(-90 ${round(baseline)} ${round(y)})`,
+  });
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
