@@ -1,6 +1,39 @@
-const command = process.argv[2] ?? 'help';
-if (command === 'train') {
-  console.log('typeflow: training is not built yet (see the open issues); nothing to do.');
-} else {
-  console.log(`typeflow: '${command}' is not built yet.`);
+import { CommanderError } from 'commander';
+import { EXIT, isInputError, oneLine } from './errors.js';
+import { buildProgram } from './program.js';
+
+/** Runs the CLI: errors become one readable line and an exit code, never a stack trace. */
+async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      if (error.code === 'commander.help') {
+        process.stderr.write(program.helpInformation());
+        return EXIT.usage;
+      }
+      const hint =
+        error.code === 'commander.missingArgument' || error.code === 'commander.unknownCommand'
+          ? " (see 'typeflow --help')"
+          : '';
+      process.stderr.write(`typeflow: ${oneLine(error.message.replace(/^error: /, ''))}${hint}\n`);
+      return EXIT.usage;
+    }
+    if (isInputError(error)) {
+      process.stderr.write(`typeflow: ${oneLine(error)}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(
+      `typeflow: internal error: ${oneLine(error)}${process.env.TYPEFLOW_DEBUG ? `\n${(error as Error).stack}` : ' (set TYPEFLOW_DEBUG=1 for details)'}\n`,
+    );
+    return EXIT.failed;
+  }
 }
+
+process.exitCode = await main(process.argv.slice(2));

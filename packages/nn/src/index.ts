@@ -1,1 +1,24 @@
-export {};
+export { checkpointArrays, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { constant, type Initializer, truncatedNormal, zeros } from './initializers.js';
+export { ReLU, Sigmoid, Softmax } from './layers/activations.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Flatten } from './layers/flatten.js';
+export type { ForwardOptions, Layer } from './layers/layer.js';
+export { Sequential, type SequentialOptions } from './layers/sequential.js';
+export { bookCrossEntropy, type LossFunction, type LossName, lossFunction, softmaxCrossEntropy } from './losses.js';
+export { accuracy, confusionMatrix, predictClasses } from './metrics.js';
+export { BOOK_MODELS, BOOK_RECIPES, type BookModelName, bookModel, type Recipe } from './models.js';
+export { Adam, type AdamOptions } from './optimizers/adam.js';
+export { Momentum } from './optimizers/momentum.js';
+export { Optimizer, type OptimizerState } from './optimizers/optimizer.js';
+export { SGD } from './optimizers/sgd.js';
+export {
+  type EvalRecord,
+  type FitData,
+  type FitOptions,
+  type FitResult,
+  fit,
+  type History,
+  type LabeledData,
+  TrainingDivergedError,
+} from './trainer.js';

@@ -3,6 +3,7 @@ export {
   BackendError,
   DTypeError,
   type ErrorDetails,
+  refuse,
   ShapeError,
   TypeflowError,
   ValueError,

@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadNpz, saveNpz } from '@typeflow/data';
+import {
+  Adam,
+  bookModel,
+  checkpointArrays,
+  confusionMatrix,
+  type FitResult,
+  fit,
+  type History,
+  loadCheckpoint,
+  Momentum,
+  type Optimizer,
+  predictClasses,
+  SGD,
+  TrainingDivergedError,
+} from '@typeflow/nn';
+import { memory, setBackend } from '@typeflow/tensor';
+import { loadDataset, splitTensors } from '../dataset-source.js';
+import { EXIT, UsageError } from '../errors.js';
+import { optimizerArrays, optimizerStateFrom } from '../optimizer-state.js';
+import { userPath } from '../paths.js';
+import { createProgress } from '../progress.js';
+import { type MemorySample, type Metrics, writeReport } from '../report.js';
+import { RunFolder } from '../run-folder.js';
+import { type OptimizerName, resolveSettings, type TrainFlags, type TrainSettings } from '../settings.js';
+import { printSummary } from '../summary.js';
+
+export interface TrainCommandFlags extends TrainFlags {
+  readonly resume?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** Epochs between memory samples (tensor count, resident memory) recorded in metrics.json. */
+const MEMORY_SAMPLE_EVERY = 1000;
+
+export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
+  const previous = flags.resume === undefined ? undefined : readPrevious(userPath(flags.resume), flags);
+  const settings = previous?.settings ?? resolveSettings(flags);
+  const log = (line: string) => {
+    if (!flags.quiet) process.stderr.write(`${line}\n`);
+  };
+  await setBackend(settings.backend);
+  const { dataset, source } = await loadDataset(settings.data, log);
+  const model = bookModel(settings.model, { seed: settings.seed });
+  const optimizer = makeOptimizer(settings.optimizer, settings.lr);
+  if (previous) {
+    await loadCheckpoint(join(previous.folder, 'checkpoint.npz'), model);
+    optimizer.loadState(optimizerStateFrom(optimizer.name, await loadNpz(join(previous.folder, 'optimizer.npz'))));
+  } else if (settings.init !== undefined) {
+    await loadCheckpoint(userPath(settings.init), model);
+  }
+  const data = splitTensors(dataset, settings.seed);
+  const folder = previous
+    ? RunFolder.resume(previous.folder)
+    : RunFolder.create(userPath(settings.out ?? defaultRunName(settings)));
+
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    log('\ntypeflow: stopping after the current step (press Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const startEpoch = previous?.epochsCompleted ?? 0;
+  const memorySamples: MemorySample[] = [...(previous?.metrics.memory ?? [])];
+  const progress = createProgress({
+    total: settings.epochs,
+    start: startEpoch,
+    quiet: flags.quiet === true,
+    label: settings.model,
+  });
+  let result: FitResult | undefined;
+  let diverged: TrainingDivergedError | undefined;
+  try {
+    result = await fit(model, data, {
+      epochs: settings.epochs,
+      optimizer,
+      batchSize: settings.batchSize,
+      evalEvery: settings.evalEvery,
+      loss: settings.loss,
+      seed: settings.seed,
+      startEpoch,
+      signal: controller.signal,
+      onEpoch: (epoch) => {
+        progress.update({ epoch });
+        if (epoch % MEMORY_SAMPLE_EVERY === 0)
+          memorySamples.push({ epoch, numTensors: memory().numTensors, rssBytes: process.memoryUsage().rss });
+      },
+      onEval: (record) => progress.update(record),
+    });
+  } catch (error) {
+    if (!(error instanceof TrainingDivergedError)) {
+      folder.abandon();
+      throw error;
+    }
+    diverged = error;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const history = joinHistory(previous?.metrics.history, result?.history ?? diverged?.history);
+  const epochsCompleted = result?.epochs ?? (diverged ? diverged.epoch - 1 : startEpoch);
+  const seconds = (previous?.metrics.seconds ?? 0) + (result?.seconds ?? 0);
+  const status: Metrics['status'] = diverged ? 'diverged' : result?.stopped ? 'stopped' : 'complete';
+  const predicted = predictClasses(model, data.valid.x);
+  const metrics: Metrics = {
+    ...withoutPaths(settings),
+    status,
+    dataset: source,
+    classNames: dataset.classNames,
+    init: settings.init === undefined ? null : userPath(settings.init),
+    epochsCompleted,
+    history,
+    final: {
+      trainAcc: history.trainAcc.at(-1) ?? Number.NaN,
+      validAcc: history.validAcc.at(-1) ?? Number.NaN,
+    },
+    confusion: confusionMatrix(predicted, data.valid.labels, dataset.classes),
+    seconds,
+    msPerEpoch: epochsCompleted > 0 ? (seconds * 1000) / epochsCompleted : 0,
+    memory: memorySamples,
+  };
+  data.dispose();
+
+  const weights = checkpointArrays(model);
+  const finite = Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite));
+  try {
+    if (finite) await saveNpz(folder.file('checkpoint.npz'), weights);
+    await saveNpz(folder.file('optimizer.npz'), optimizerArrays(optimizer.state()));
+    writeReport(folder, model, metrics);
+    folder.commit();
+  } catch (error) {
+    folder.abandon();
+    throw error;
+  }
+  if (settings.save !== undefined && finite) await saveNpz(userPath(settings.save), weights);
+  model.dispose();
+  optimizer.dispose();
+
+  printSummary(metrics, folder.path, flags);
+  if (diverged) {
+    process.stderr.write(`typeflow: ${diverged.message}; the run folder keeps the last finite weights\n`);
+    return EXIT.failed;
+  }
+  if (status === 'stopped') {
+    process.stderr.write(
+      `typeflow: stopped after epoch ${epochsCompleted}; resume with: pnpm --filter cli train -- --resume ${folder.path}\n`,
+    );
+    return EXIT.interrupted;
+  }
+  return EXIT.ok;
+}
+
+function makeOptimizer(name: OptimizerName, lr: number): Optimizer {
+  if (name === 'sgd') return new SGD(lr);
+  if (name === 'momentum') return new Momentum(lr);
+  return new Adam(lr);
+}
+
+function defaultRunName(settings: TrainSettings): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join('runs', `${settings.model}-${stamp}`);
+}
+
+function withoutPaths(settings: TrainSettings): Omit<TrainSettings, 'data' | 'init' | 'save' | 'out'> {
+  const { data: _data, init: _init, save: _save, out: _out, ...rest } = settings;
+  return rest;
+}
+
+function joinHistory(before: History | undefined, after: History | undefined): History {
+  const parts = [before, after].filter((h): h is History => h !== undefined);
+  return {
+    epoch: parts.flatMap((h) => h.epoch),
+    trainAcc: parts.flatMap((h) => h.trainAcc),
+    validAcc: parts.flatMap((h) => h.validAcc),
+    loss: parts.flatMap((h) => h.loss),
+  };
+}
+
+interface Previous {
+  readonly folder: string;
+  readonly metrics: Metrics;
+  readonly settings: TrainSettings;
+  readonly epochsCompleted: number;
+}
+
+/** The settings of the run in `folder`, to continue it; --epochs may ask for more epochs. */
+function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
+  let metrics: Metrics;
+  try {
+    metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
+  } catch {
+    throw new UsageError(`--resume ${folder} is not a run folder (no readable metrics.json)`);
+  }
+  if (metrics.status === 'diverged')
+    throw new UsageError(`--resume ${folder}: that run diverged; start a new one with a lower --lr`);
+  const ignored = (
+    ['model', 'recipe', 'lr', 'batchSize', 'optimizer', 'loss', 'data', 'seed', 'init', 'out'] as const
+  ).filter((k) => flags[k] !== undefined);
+  if (ignored.length > 0)
+    throw new UsageError(`--resume continues a run as it was set up; drop --${ignored.join(', --')}`);
+  const epochs = flags.epochs ?? metrics.epochs;
+  if (epochs < metrics.epochsCompleted) {
+    throw new UsageError(`--epochs ${epochs} is fewer than the ${metrics.epochsCompleted} epochs ${folder} has done`);
+  }
+  const { model, recipe, loss, optimizer, lr, batchSize, evalEvery, backend, workers, seed, split } = metrics;
+  const settings: TrainSettings = {
+    ...{ model, recipe, loss, optimizer, lr, batchSize, epochs, evalEvery, workers, seed, split },
+    backend: (flags.backend as TrainSettings['backend'] | undefined) ?? backend,
+    data: metrics.dataset === 'built-in' ? undefined : metrics.dataset,
+    init: metrics.init ?? undefined,
+  };
+  return { folder, metrics, settings, epochsCompleted: metrics.epochsCompleted };
+}

@@ -1,0 +1,25 @@
+import { loadNpz, type NpyArray } from '@typeflow/data';
+import { type BookModelName, bookModel, restoreCheckpoint, type Sequential } from '@typeflow/nn';
+import { UsageError } from './errors.js';
+import { userPath } from './paths.js';
+
+/** Which book model a checkpoint's array names belong to: W, b (logistic); W1..W2 (hidden); W1..W3 (mlp). */
+function modelName(arrays: Record<string, NpyArray>, path: string): BookModelName {
+  const names = Object.keys(arrays);
+  if (names.includes('W')) return 'logistic';
+  if (names.includes('W3')) return 'mlp';
+  if (names.includes('W2')) return 'hidden';
+  throw new UsageError(
+    `--checkpoint ${path} has arrays ${names.join(', ') || '(none)'}; expected the book's W, b or W1, b1, W2, b2 (, W3, b3)`,
+  );
+}
+
+/** The book model a checkpoint file describes, with its weights. */
+export async function modelFromCheckpoint(path: string): Promise<{ model: Sequential; name: BookModelName }> {
+  const file = userPath(path);
+  const arrays = await loadNpz(file);
+  const name = modelName(arrays, file);
+  const model = bookModel(name);
+  restoreCheckpoint(model, arrays, file);
+  return { model, name };
+}

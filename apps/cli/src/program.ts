@@ -1,0 +1,90 @@
+import { Command, Option } from 'commander';
+import { datasetCommand } from './commands/dataset.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
+import { trainCommand } from './commands/train.js';
+import { batchSize, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
+
+/** The `typeflow` command line. Each action resolves to the process exit code. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('typeflow')
+    .description(
+      'Train, evaluate and use font classifiers from "Hands-On Deep Learning with TensorFlow", in TypeScript.',
+    )
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: () => {} }) // errors are printed by main as one line
+    .exitOverride();
+
+  program
+    .command('train')
+    .description('train a model and write a run folder (metrics.json, plots, checkpoint.npz, index.html)')
+    .addOption(new Option('--model <name>', 'the book model').choices(['logistic', 'hidden', 'mlp']))
+    .addOption(
+      new Option(
+        '--recipe <name>',
+        "'book' reproduces the book's run; 'fast' is the best modern recipe (default)",
+      ).choices(['book', 'fast']),
+    )
+    .option('--epochs <n>', "epochs to train (default: the recipe's)", positiveInteger)
+    .option('--lr <rate>', "learning rate (default: the recipe's)", positiveNumber)
+    .option('--batch-size <n|full>', "examples per step, or 'full' for the whole training set", batchSize)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
+    .addOption(
+      new Option('--loss <name>', "'book' (softmax twice, as the book) or 'softmax' (on logits)").choices([
+        'book',
+        'softmax',
+      ]),
+    )
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']))
+    .option('--data <npz>', "a dataset in the book's layout (default: the built-in generated fonts)")
+    .addOption(
+      new Option('--split <mode>', "validation split: 'numpy' = np.random.seed(seed); permutation; first 10%").choices([
+        'numpy',
+      ]),
+    )
+    .option(
+      '--seed <n>',
+      'seed of the split, the initial weights and the minibatch order (default 0)',
+      nonNegativeInteger,
+    )
+    .option('--eval-every <n>', 'epochs between accuracy evaluations', positiveInteger)
+    .option('--workers <n>', 'worker threads (1 for now)', positiveInteger)
+    .option('--init <npz>', 'start from these weights (book names: W, b or W1, b1, ...)')
+    .option('--save <npz>', 'also write the final weights here')
+    .option('--out <dir>', 'the run folder (default runs/<model>-<time>)')
+    .option('--resume <dir>', 'continue a stopped run folder (to --epochs, default its own)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('--quiet', 'no progress or summary')
+    .action(async (options) => setExitCode(await trainCommand(options)));
+
+  program
+    .command('evaluate')
+    .description('accuracy and confusion matrix of a checkpoint on a dataset')
+    .requiredOption('--checkpoint <npz>', 'weights (book names); the model is inferred from them')
+    .option('--data <npz>', 'dataset (default: the built-in generated fonts)')
+    .addOption(new Option('--subset <part>', 'which images').choices(['all', 'train', 'valid']).default('all'))
+    .option('--seed <n>', 'seed of the numpy split for --subset train|valid', nonNegativeInteger, 0)
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => setExitCode(await evaluateCommand(options)));
+
+  program
+    .command('predict')
+    .description('class probabilities for one glyph: a 36x36 PNG (dark ink on light paper) or a dataset index')
+    .requiredOption('--checkpoint <npz>', 'weights (book names)')
+    .option('--image <png>', 'a 36x36 PNG of one glyph')
+    .option('--index <n>', 'an image index in --data', nonNegativeInteger)
+    .option('--data <npz>', 'dataset for --index (default: the built-in generated fonts)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => setExitCode(await predictCommand(options)));
+
+  program
+    .command('dataset')
+    .description('write the built-in generated dataset (.npz) or a montage of a dataset (.svg)')
+    .requiredOption('--out <file>', 'a .npz or .svg file')
+    .option('--data <npz>', 'montage this dataset instead of the built-in one (.svg only)')
+    .action(async (options) => setExitCode(await datasetCommand(options)));
+
+  return program;
+}

@@ -1,0 +1,140 @@
+import type { History, Sequential } from '@typeflow/nn';
+import { accuracyCurves, heatmap, imageGrid } from '@typeflow/viz';
+import type { RunFolder } from './run-folder.js';
+import type { TrainSettings } from './settings.js';
+
+/** A memory sample of a long run: live tensors and resident memory after `epoch`. */
+export interface MemorySample {
+  readonly epoch: number;
+  readonly numTensors: number;
+  readonly rssBytes: number;
+}
+
+/** metrics.json: the settings, the history, the final figures (fractions 0..1) and the timing. */
+export interface Metrics extends Omit<TrainSettings, 'data' | 'init' | 'save' | 'out'> {
+  readonly status: 'complete' | 'stopped' | 'diverged';
+  readonly dataset: string;
+  readonly classNames: string[];
+  readonly init: string | null;
+  readonly epochsCompleted: number;
+  readonly history: History;
+  readonly final: { readonly trainAcc: number; readonly validAcc: number };
+  /** Validation confusion matrix, rows = true font, columns = predicted. */
+  readonly confusion: number[][];
+  readonly seconds: number;
+  readonly msPerEpoch: number;
+  readonly memory: MemorySample[];
+}
+
+/** Writes the plots, metrics.json (last) and index.html into the run folder. */
+export function writeReport(folder: RunFolder, model: Sequential, metrics: Metrics): void {
+  const h = metrics.history;
+  folder.write(
+    'accuracy.svg',
+    accuracyCurves({
+      epochs: h.epoch,
+      train: h.trainAcc,
+      valid: h.validAcc,
+      title: `${metrics.model} (${metrics.recipe} recipe): accuracy`,
+    }),
+  );
+  folder.write(
+    'confusion.svg',
+    heatmap(metrics.confusion, {
+      title: 'Validation confusion matrix',
+      rowLabels: metrics.classNames,
+      colLabels: metrics.classNames,
+      yLabel: 'true font',
+      xLabel: 'predicted font',
+      colorbarLabel: 'images',
+    }),
+  );
+  const dense = model.namedParameters();
+  const first = dense.get('W') ?? dense.get('W1');
+  const lastName = [...dense.keys()].filter((k) => k.startsWith('W')).at(-1) as string;
+  if (first)
+    folder.write('weights.svg', firstLayerPicture(first.value.dataSync() as Float32Array, first.shape, metrics));
+  const last = dense.get(lastName);
+  if (last)
+    folder.write(
+      'output-weights.svg',
+      outputWeightsPicture(last.value.dataSync() as Float32Array, last.shape, lastName, metrics),
+    );
+  folder.write('index.html', indexPage(metrics));
+  folder.write('metrics.json', `${JSON.stringify(metrics, null, 2)}\n`);
+}
+
+/** First-layer weights as 36x36 pictures: one per font (logistic) or the first 32 hidden units (4 x 8). */
+function firstLayerPicture(w: Float32Array, shape: readonly number[], metrics: Metrics): string {
+  const [inputs, units] = shape as [number, number];
+  const count = Math.min(units, 32);
+  const images = Array.from({ length: count }, (_, u) =>
+    Float32Array.from({ length: inputs }, (_, p) => w[p * units + u] as number),
+  );
+  const perFont = metrics.model === 'logistic';
+  return imageGrid(images, {
+    width: 36,
+    height: 36,
+    rows: perFont ? 1 : 4,
+    cols: perFont ? count : 8,
+    flipY: true,
+    colormap: 'diverging',
+    labels: perFont ? metrics.classNames : images.map((_, u) => `unit ${u}`),
+    title: perFont ? 'Weights per font (W)' : `First-layer weights of ${count} of ${units} hidden units (W1)`,
+    colorbarLabel: 'weight',
+  });
+}
+
+/** The last layer's weights [inputs, fonts] as a diverging heatmap. */
+function outputWeightsPicture(w: Float32Array, shape: readonly number[], name: string, metrics: Metrics): string {
+  const [inputs, fonts] = shape as [number, number];
+  const rows = Array.from({ length: inputs }, (_, i) =>
+    Array.from({ length: fonts }, (_, f) => w[i * fonts + f] as number),
+  );
+  return heatmap(rows, {
+    title: `Output weights (${name})`,
+    colLabels: metrics.classNames,
+    rowLabels: inputs <= 128 ? rows.map((_, i) => i) : undefined,
+    yLabel: inputs === 1296 ? 'pixel' : 'hidden unit',
+    xLabel: 'font',
+    colormap: 'diverging',
+    colorbarLabel: 'weight',
+    showValues: false,
+    cellSize: inputs <= 64 ? 22 : undefined,
+  });
+}
+
+function indexPage(m: Metrics): string {
+  const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : '-');
+  const row = (k: string, v: string | number) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`;
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>typeflow run: ${escapeHtml(m.model)} (${escapeHtml(m.recipe)})</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}th,td{text-align:left;padding:2px 12px 2px 0}img{max-width:100%;margin:1em 0;display:block}</style>
+</head>
+<body>
+<h1>typeflow run: ${escapeHtml(m.model)} (${escapeHtml(m.recipe)} recipe)</h1>
+<table>
+${row('status', m.status)}
+${row('train accuracy', pct(m.final.trainAcc))}
+${row('validation accuracy', pct(m.final.validAcc))}
+${row('epochs', `${m.epochsCompleted} of ${m.epochs}`)}
+${row('loss / optimizer / learning rate', `${m.loss} / ${m.optimizer} / ${m.lr}`)}
+${row('batch size', m.batchSize)}
+${row('backend', m.backend)}
+${row('dataset', m.dataset)}
+${row('training time', `${m.seconds.toFixed(1)} s (${m.msPerEpoch.toFixed(2)} ms per epoch)`)}
+</table>
+<img src="accuracy.svg" alt="accuracy curves">
+<img src="confusion.svg" alt="confusion matrix">
+<img src="weights.svg" alt="first-layer weights">
+<img src="output-weights.svg" alt="output weights">
+<p>Files: <a href="metrics.json">metrics.json</a>, <a href="checkpoint.npz">checkpoint.npz</a></p>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}

@@ -1,0 +1,21 @@
+import fc from 'fast-check';
+import type { NpyArray, NpyDType } from './npy.js';
+
+const DTYPES: NpyDType[] = ['uint8', 'bool', 'int32', 'float32', 'float64'];
+
+/** Any NpyArray of rank 0..4 with small dimensions (including zero-size ones). */
+export const npyArray = (): fc.Arbitrary<NpyArray> =>
+  fc
+    .tuple(fc.constantFrom(...DTYPES), fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 }))
+    .chain(([dtype, shape]) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const sized = { minLength: n, maxLength: n };
+      const data: fc.Arbitrary<NpyArray['data']> = {
+        uint8: fc.uint8Array(sized),
+        bool: fc.array(fc.boolean(), sized).map((b) => Uint8Array.from(b, Number)),
+        int32: fc.int32Array(sized),
+        float32: fc.float32Array(sized),
+        float64: fc.float64Array(sized),
+      }[dtype];
+      return data.map((d) => ({ dtype, shape, data: d }));
+    });

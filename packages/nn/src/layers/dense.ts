@@ -1,0 +1,54 @@
+import * as A from '@typeflow/autograd';
+import { formatShape, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import { type Initializer, zeros } from '../initializers.js';
+import type { Layer } from './layer.js';
+
+export interface DenseOptions {
+  /** Initializer of the weights W [inputs, outputs]. Default zeros. */
+  readonly weights?: Initializer;
+  /** Initializer of the bias b [outputs]. Default zeros. */
+  readonly bias?: Initializer;
+  readonly name?: string;
+}
+
+/** A fully connected layer: y = x W + b, with W [inputs, outputs] as the book stores it. */
+export class Dense implements Layer {
+  readonly name: string;
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly weights: A.Variable;
+  readonly bias: A.Variable;
+
+  constructor(inputs: number, outputs: number, options: DenseOptions = {}) {
+    for (const [argument, value] of [
+      ['inputs', inputs],
+      ['outputs', outputs],
+    ] as const) {
+      if (!Number.isInteger(value) || value <= 0)
+        refuse(ValueError, 'Dense', argument, 'a positive integer', String(value));
+    }
+    this.name = options.name ?? `dense${inputs}x${outputs}`;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.weights = new A.Variable((options.weights ?? zeros())([inputs, outputs]), { name: `${this.name}.W` });
+    this.bias = new A.Variable((options.bias ?? zeros())([outputs]), { name: `${this.name}.b` });
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.rank !== 2 || x.shape[1] !== this.inputs) {
+      refuse(ShapeError, this.name, 'x', `shape [*, ${this.inputs}]`, formatShape(x.shape));
+    }
+    return A.add(A.matmul(x, this.weights.value), this.bias.value);
+  }
+
+  parameters(): A.Variable[] {
+    return [this.weights, this.bias];
+  }
+
+  outputShape(inputShape: Shape): Shape {
+    if (inputShape.length !== 1 || inputShape[0] !== this.inputs) {
+      refuse(ShapeError, this.name, 'input', `${this.inputs} features per example`, formatShape(inputShape));
+    }
+    return [this.outputs];
+  }
+}

@@ -1,0 +1,126 @@
+import * as T from '@typeflow/tensor';
+import { randomValues } from '@typeflow/tensor/testing';
+import { describe, expect, it } from 'vitest';
+import { Dense } from './layers/dense.js';
+import { Sequential } from './layers/sequential.js';
+import { bookModel } from './models.js';
+import { Adam } from './optimizers/adam.js';
+import { SGD } from './optimizers/sgd.js';
+import { fit, TrainingDivergedError } from './trainer.js';
+
+/** 60 examples of 1296 features in 5 classes: class k has brighter pixels in band k (learnable). */
+function toyData(count = 60) {
+  const x = randomValues(count * 1296, 7, 0, 0.5);
+  const labels = Array.from({ length: count }, (_, i) => i % 5);
+  labels.forEach((label, i) => {
+    for (let p = label * 200; p < label * 200 + 200; p++) x[i * 1296 + p] = (x[i * 1296 + p] as number) + 0.5;
+  });
+  return { x: T.tensor(x, [count, 1296]), labels };
+}
+
+async function toyRun(backend: T.Backend, options: { epochs: number; batchSize?: number | 'full'; seed?: number }) {
+  await T.setBackend(backend);
+  const train = toyData();
+  const model = bookModel('hidden', { seed: 3 });
+  const result = await fit(model, { train }, { optimizer: new SGD(0.5), loss: 'softmax', evalEvery: 5, ...options });
+  model.dispose();
+  train.x.dispose();
+  return result;
+}
+
+describe('fit', () => {
+  it('learns a learnable task and records the book schedule (1, 11, 21, ..., last)', async () => {
+    const result = await toyRun('wasm', { epochs: 30 });
+    expect(result.history.epoch).toEqual([1, 6, 11, 16, 21, 26, 30]);
+    expect(result.history.trainAcc.at(-1)).toBe(1);
+    expect(result.history.loss.at(-1)).toBeLessThan(result.history.loss[0] as number);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('gives an identical history twice with the same seed on %s', async (backend) => {
+    const a = await toyRun(backend, { epochs: 12, batchSize: 16, seed: 5 });
+    const b = await toyRun(backend, { epochs: 12, batchSize: 16, seed: 5 });
+    expect(b.history).toEqual(a.history);
+  });
+
+  it('agrees between cpu and wasm on a short run within float32 tolerance', async () => {
+    const cpu = await toyRun('cpu', { epochs: 10 });
+    const wasm = await toyRun('wasm', { epochs: 10 });
+    // Different kernels sum in a different order: losses agree to about 1e-5 relative after 10 steps.
+    cpu.history.loss.forEach((loss, i) => {
+      expect(Math.abs(loss - (wasm.history.loss[i] as number))).toBeLessThan(1e-4 * loss);
+    });
+    expect(wasm.history.trainAcc).toEqual(cpu.history.trainAcc);
+  });
+
+  it('keeps the tensor count constant over 2,000 epochs', async () => {
+    await T.setBackend('wasm');
+    const train = toyData(20);
+    const model = new Sequential([new Dense(1296, 5)], { inputShape: [1296] });
+    const optimizer = new Adam(0.01);
+    await fit(model, { train, valid: train }, { epochs: 1, optimizer });
+    const before = T.memory().numTensors;
+    let during = 0;
+    await fit(
+      model,
+      { train, valid: train },
+      {
+        epochs: 2000,
+        optimizer,
+        batchSize: 8,
+        onEval: () => {
+          during = Math.max(during, T.memory().numTensors);
+        },
+      },
+    );
+    expect(T.memory().numTensors).toBe(before);
+    expect(during).toBe(before + 1); // the one-hot labels held for the run
+  });
+
+  it('stops between steps when the signal aborts', async () => {
+    await T.setBackend('wasm');
+    const train = toyData(20);
+    const controller = new AbortController();
+    const model = new Sequential([new Dense(1296, 5)], { inputShape: [1296] });
+    const result = await fit(
+      model,
+      { train },
+      {
+        epochs: 100,
+        optimizer: new SGD(0.1),
+        onEpoch: (epoch) => epoch === 7 && controller.abort(),
+        signal: controller.signal,
+      },
+    );
+    expect(result.stopped).toBe(true);
+    expect(result.epochs).toBe(7);
+  });
+
+  it('stops with a clear error naming the epoch when the loss diverges', async () => {
+    await T.setBackend('wasm');
+    const train = toyData(20);
+    const model = new Sequential([new Dense(1296, 5)], { inputShape: [1296] });
+    // A step of 1e38 sends the weights near float32's limit: the next logits overflow and the loss is NaN.
+    const run = () => fit(model, { train }, { epochs: 50, optimizer: new SGD(1e38), loss: 'softmax' });
+    const error = await run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect((error as TrainingDivergedError).epoch).toBe(2);
+    expect((error as Error).message).toMatch(/the loss became NaN at epoch 2; lower the learning rate/);
+    expect((error as TrainingDivergedError).history.epoch).toEqual([1]);
+  });
+
+  it('refuses labels and inputs of different lengths, and bad options', async () => {
+    await T.setBackend('wasm');
+    const { x } = toyData(10);
+    const model = bookModel('logistic');
+    await expect(fit(model, { train: { x, labels: [0, 1] } }, { epochs: 1, optimizer: new SGD(0.1) })).rejects.toThrow(
+      "fit: argument 'data.train.labels' expected 10 labels, one per example of x, got 2",
+    );
+    const labels = Array.from({ length: 10 }, () => 7);
+    await expect(fit(model, { train: { x, labels } }, { epochs: 1, optimizer: new SGD(0.1) })).rejects.toThrow(
+      /class labels in 0..4/,
+    );
+    await expect(
+      fit(model, { train: { x, labels: labels.map(() => 0) } }, { epochs: 0, optimizer: new SGD(0.1) }),
+    ).rejects.toThrow(/argument 'epochs' expected a positive integer, got 0/);
+  });
+});
