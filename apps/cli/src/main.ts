@@ -1,11 +1,16 @@
 import { CommanderError } from 'commander';
+import { datasetCommand } from './commands/dataset.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
+import { trainCommand } from './commands/train.js';
 import { EXIT, isInputError, oneLine } from './errors.js';
 import { buildProgram } from './program.js';
 
 /** Runs the CLI: errors become one readable line and an exit code, never a stack trace. */
 async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram((c) => {
+  const actions = { train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, dataset: datasetCommand };
+  const program = buildProgram(actions, (c) => {
     code = c;
   });
   try {

@@ -1,12 +1,19 @@
 import { Command, Option } from 'commander';
-import { datasetCommand } from './commands/dataset.js';
-import { evaluateCommand } from './commands/evaluate.js';
-import { predictCommand } from './commands/predict.js';
-import { trainCommand } from './commands/train.js';
 import { batchSize, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 
-/** The `typeflow` command line. Each action resolves to the process exit code. */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+/** What each command does with its parsed options; resolves to the process exit code. */
+export interface Actions {
+  // biome-ignore lint/suspicious/noExplicitAny: commander hands each action its parsed options object
+  readonly [command: string]: (options: any) => Promise<number>;
+}
+
+/**
+ * The `typeflow` command line: commands, flags and their parsers. The actions are passed in, so the
+ * parsing can be tested (and fuzzed) without running anything.
+ */
+export function buildProgram(actions: Actions, setExitCode: (code: number) => void): Command {
+  const run = (name: string) => async (options: unknown) =>
+    setExitCode(await (actions[name] as Actions[string])(options));
   const program = new Command('typeflow')
     .description(
       'Train, evaluate and use font classifiers from "Hands-On Deep Learning with TensorFlow", in TypeScript.',
@@ -55,7 +62,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--resume <dir>', 'continue a stopped run folder (to --epochs, default its own)')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--quiet', 'no progress or summary')
-    .action(async (options) => setExitCode(await trainCommand(options)));
+    .action(run('train'));
 
   program
     .command('evaluate')
@@ -66,7 +73,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the numpy split for --subset train|valid', nonNegativeInteger, 0)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print the result as JSON')
-    .action(async (options) => setExitCode(await evaluateCommand(options)));
+    .action(run('evaluate'));
 
   program
     .command('predict')
@@ -77,14 +84,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--data <npz>', 'dataset for --index (default: the built-in generated fonts)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print the result as JSON')
-    .action(async (options) => setExitCode(await predictCommand(options)));
+    .action(run('predict'));
 
   program
     .command('dataset')
     .description('write the built-in generated dataset (.npz) or a montage of a dataset (.svg)')
     .requiredOption('--out <file>', 'a .npz or .svg file')
     .option('--data <npz>', 'montage this dataset instead of the built-in one (.svg only)')
-    .action(async (options) => setExitCode(await datasetCommand(options)));
+    .action(run('dataset'));
 
   return program;
 }

@@ -12,7 +12,7 @@ export interface MemorySample {
 
 /** metrics.json: the settings, the history, the final figures (fractions 0..1) and the timing. */
 export interface Metrics extends Omit<TrainSettings, 'data' | 'init' | 'save' | 'out'> {
-  readonly status: 'complete' | 'stopped' | 'diverged';
+  readonly status: 'running' | 'complete' | 'stopped' | 'diverged';
   readonly dataset: string;
   readonly classNames: string[];
   readonly init: string | null;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -55,11 +55,22 @@ export class RunFolder {
     renameSync(temporary, join(this.directory, name));
   }
 
-  /** Moves a new run into place under its final name. */
+  /**
+   * Moves a new run into place under its final name. If another run took the name meanwhile, its
+   * files are left alone and this run stays in its staging folder, named in the error.
+   */
   commit(): void {
     if (this.staging === undefined) return;
-    if (existsSync(this.path)) rmSync(this.path, { recursive: true }); // an empty folder (checked in create)
-    renameSync(this.staging, this.path);
+    try {
+      if (existsSync(this.path)) rmdirSync(this.path); // only ever an empty folder: rmdir refuses others
+      renameSync(this.staging, this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      throw new UsageError(
+        `--out ${this.path} was filled by another run meanwhile; this run is kept in ${this.staging}`,
+      );
+    }
   }
 
   /** Removes a new run's staging folder (after an error): nothing is left behind. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNpz, saveNpz } from '@typeflow/data';
+import { loadNpz, saveNpz, writeNpz } from '@typeflow/data';
 import {
   Adam,
   bookModel,
   checkpointArrays,
   confusionMatrix,
+  type EvalRecord,
   type FitResult,
   fit,
   type History,
@@ -35,6 +36,8 @@ export interface TrainCommandFlags extends TrainFlags {
 
 /** Epochs between memory samples (tensor count, resident memory) recorded in metrics.json. */
 const MEMORY_SAMPLE_EVERY = 1000;
+/** How often a long run saves its checkpoint and metrics (status 'running') while it trains. */
+const SNAPSHOT_EVERY_MS = 60_000;
 
 export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   const previous = flags.resume === undefined ? undefined : readPrevious(userPath(flags.resume), flags);
@@ -68,6 +71,38 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
 
   const startEpoch = previous?.epochsCompleted ?? 0;
   const memorySamples: MemorySample[] = [...(previous?.metrics.memory ?? [])];
+  const records: EvalRecord[] = [];
+  let epochsCompleted = startEpoch;
+  const started = performance.now();
+  const elapsed = () => (previous?.metrics.seconds ?? 0) + (performance.now() - started) / 1000;
+  let lastSnapshot = started;
+  const snapshot = (status: Metrics['status'], seconds: number) => {
+    const history = joinHistory(previous?.metrics.history, records);
+    const predicted = predictClasses(model, data.valid.x);
+    const metrics: Metrics = {
+      ...withoutPaths(settings),
+      status,
+      dataset: source,
+      classNames: dataset.classNames,
+      init: settings.init === undefined ? null : userPath(settings.init),
+      epochsCompleted,
+      history,
+      final: { trainAcc: history.trainAcc.at(-1) ?? Number.NaN, validAcc: history.validAcc.at(-1) ?? Number.NaN },
+      confusion: confusionMatrix(predicted, data.valid.labels, dataset.classes),
+      seconds,
+      msPerEpoch: epochsCompleted > 0 ? (seconds * 1000) / epochsCompleted : 0,
+      memory: memorySamples,
+    };
+    // Non-finite weights are never written: the folder keeps the last finite checkpoint.
+    const weights = checkpointArrays(model);
+    if (Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite))) {
+      folder.write('checkpoint.npz', writeNpz(weights));
+      folder.write('optimizer.npz', writeNpz(optimizerArrays(optimizer.state())));
+    }
+    writeReport(folder, model, metrics);
+    return { metrics, weights };
+  };
+
   const progress = createProgress({
     total: settings.epochs,
     start: startEpoch,
@@ -87,11 +122,19 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
       startEpoch,
       signal: controller.signal,
       onEpoch: (epoch) => {
+        epochsCompleted = epoch;
         progress.update({ epoch });
         if (epoch % MEMORY_SAMPLE_EVERY === 0)
           memorySamples.push({ epoch, numTensors: memory().numTensors, rssBytes: process.memoryUsage().rss });
       },
-      onEval: (record) => progress.update(record),
+      onEval: (record) => {
+        records.push(record);
+        progress.update(record);
+        if (performance.now() - lastSnapshot > SNAPSHOT_EVERY_MS) {
+          lastSnapshot = performance.now();
+          snapshot('running', elapsed());
+        }
+      },
     });
   } catch (error) {
     if (!(error instanceof TrainingDivergedError)) {
@@ -104,43 +147,21 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  const seconds = elapsed();
 
-  const history = joinHistory(previous?.metrics.history, result?.history ?? diverged?.history);
-  const epochsCompleted = result?.epochs ?? (diverged ? diverged.epoch - 1 : startEpoch);
-  const seconds = (previous?.metrics.seconds ?? 0) + (result?.seconds ?? 0);
   const status: Metrics['status'] = diverged ? 'diverged' : result?.stopped ? 'stopped' : 'complete';
-  const predicted = predictClasses(model, data.valid.x);
-  const metrics: Metrics = {
-    ...withoutPaths(settings),
-    status,
-    dataset: source,
-    classNames: dataset.classNames,
-    init: settings.init === undefined ? null : userPath(settings.init),
-    epochsCompleted,
-    history,
-    final: {
-      trainAcc: history.trainAcc.at(-1) ?? Number.NaN,
-      validAcc: history.validAcc.at(-1) ?? Number.NaN,
-    },
-    confusion: confusionMatrix(predicted, data.valid.labels, dataset.classes),
-    seconds,
-    msPerEpoch: epochsCompleted > 0 ? (seconds * 1000) / epochsCompleted : 0,
-    memory: memorySamples,
-  };
-  data.dispose();
-
-  const weights = checkpointArrays(model);
-  const finite = Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite));
+  let final: ReturnType<typeof snapshot>;
   try {
-    if (finite) await saveNpz(folder.file('checkpoint.npz'), weights);
-    await saveNpz(folder.file('optimizer.npz'), optimizerArrays(optimizer.state()));
-    writeReport(folder, model, metrics);
-    folder.commit();
+    final = snapshot(status, seconds);
   } catch (error) {
     folder.abandon();
     throw error;
+  } finally {
+    data.dispose();
   }
-  if (settings.save !== undefined && finite) await saveNpz(userPath(settings.save), weights);
+  folder.commit();
+  const { metrics, weights } = final;
+  if (settings.save !== undefined && status !== 'diverged') await saveNpz(userPath(settings.save), weights);
   model.dispose();
   optimizer.dispose();
 
@@ -174,13 +195,13 @@ function withoutPaths(settings: TrainSettings): Omit<TrainSettings, 'data' | 'in
   return rest;
 }
 
-function joinHistory(before: History | undefined, after: History | undefined): History {
-  const parts = [before, after].filter((h): h is History => h !== undefined);
+/** The previous run's history (when resuming) followed by this run's evaluations. */
+function joinHistory(before: History | undefined, records: readonly EvalRecord[]): History {
   return {
-    epoch: parts.flatMap((h) => h.epoch),
-    trainAcc: parts.flatMap((h) => h.trainAcc),
-    validAcc: parts.flatMap((h) => h.validAcc),
-    loss: parts.flatMap((h) => h.loss),
+    epoch: [...(before?.epoch ?? []), ...records.map((r) => r.epoch)],
+    trainAcc: [...(before?.trainAcc ?? []), ...records.map((r) => r.trainAcc)],
+    validAcc: [...(before?.validAcc ?? []), ...records.map((r) => r.validAcc)],
+    loss: [...(before?.loss ?? []), ...records.map((r) => r.loss)],
   };
 }
 
