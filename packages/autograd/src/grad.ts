@@ -1,7 +1,18 @@
-import { formatShape, ones, scope, type Tensor, TypeflowError, zeros } from '@typeflow/tensor';
+import {
+  DTypeError,
+  formatShape,
+  ones,
+  reshape,
+  ShapeError,
+  scope,
+  Tensor,
+  TypeflowError,
+  zeros,
+} from '@typeflow/tensor';
 import { backward } from './backward.js';
+import { describe, refuseArgument } from './errors.js';
 import { Tape, withTape } from './tape.js';
-import type { Variable } from './variable.js';
+import { Variable } from './variable.js';
 
 /** A function's value and its gradient with respect to each input, in the inputs' order. */
 export interface ValueAndGrads {
@@ -11,32 +22,58 @@ export interface ValueAndGrads {
 
 /**
  * The vector-Jacobian product: runs `f` on a tape, then propagates `outputGradient` (default 1 for a
- * scalar output) back to each of `inputs`. An input `f` does not use gets a zero gradient. Every
- * intermediate is released; the value and the gradients are the caller's to dispose.
+ * scalar output) back to each of `inputs`. An input `f` does not use gets a zero gradient of its
+ * shape. Every intermediate is released; the value and the gradients are new tensors, the caller's
+ * to dispose.
  */
 export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?: Tensor): ValueAndGrads {
+  checkFunction(f, 'vjp');
+  if (!Array.isArray(inputs)) refuseArgument(TypeflowError, 'vjp', 'inputs', 'an array of Tensors', describe(inputs));
+  for (const [i, x] of inputs.entries()) checkLive(x, 'vjp', `inputs[${i}]`);
+  if (outputGradient !== undefined) checkLive(outputGradient, 'vjp', 'outputGradient');
   return scope(() => {
     const tape = new Tape();
     for (const x of inputs) tape.watch(x);
     const value = withTape(tape, f);
+    checkOutput(value);
     const seed = outputGradient ?? scalarSeed(value);
-    if (seed.shape.length !== value.shape.length || seed.shape.some((d, i) => d !== value.shape[i])) {
-      throw new TypeflowError(
-        `vjp: argument 'outputGradient' expected shape ${formatShape(value.shape)} (the output's), got ${formatShape(seed.shape)}`,
-        { op: 'vjp', argument: 'outputGradient', expected: formatShape(value.shape), actual: formatShape(seed.shape) },
+    if (seed.rank !== value.rank || seed.shape.some((d, i) => d !== value.shape[i])) {
+      refuseArgument(
+        ShapeError,
+        'vjp',
+        'outputGradient',
+        `shape ${formatShape(value.shape)} (the output's)`,
+        formatShape(seed.shape),
       );
     }
+    if (seed.dtype !== 'float32')
+      refuseArgument(DTypeError, 'vjp', 'outputGradient', 'dtype float32', `dtype ${seed.dtype}`);
     const map = backward(tape, value, seed);
-    const grads = inputs.map((x) => map.get(x) ?? zeros(x.shape, x.dtype));
-    return { value, grads };
+    const grads = inputs.map((x) => {
+      const g = map.get(x);
+      return g === undefined ? zeros(x.shape, x.dtype) : fresh(g);
+    });
+    return { value: fresh(value), grads };
   });
+}
+
+/**
+ * A new handle on the same data (a reshape shares it). Rules pass gradients through unchanged (add
+ * returns dy), so without this one tensor could be returned for two inputs, or be the caller's own
+ * input or outputGradient, and disposing one would dispose the other.
+ */
+function fresh(t: Tensor): Tensor {
+  return reshape(t, t.shape);
 }
 
 function scalarSeed(value: Tensor): Tensor {
   if (value.size !== 1) {
-    throw new TypeflowError(
-      `grad: the function returned shape ${formatShape(value.shape)}; differentiate a scalar, or pass an output gradient of that shape to vjp`,
-      { op: 'grad', argument: 'f', expected: 'a scalar output', actual: formatShape(value.shape) },
+    refuseArgument(
+      ShapeError,
+      'grad',
+      'f',
+      'a scalar output (or pass an output gradient of the output shape to vjp)',
+      `an output of shape ${formatShape(value.shape)}`,
     );
   }
   return ones(value.shape);
@@ -44,11 +81,13 @@ function scalarSeed(value: Tensor): Tensor {
 
 /** `valueAndGrad(f)(...args)`: f's value and its gradient with respect to every argument. */
 export function valueAndGrad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...args: Args) => ValueAndGrads {
+  checkFunction(f, 'valueAndGrad');
   return (...args) => vjp(() => f(...args), args);
 }
 
 /** `grad(f)(...args)`: the gradient of scalar f with respect to every argument. */
 export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...args: Args) => Tensor[] {
+  checkFunction(f, 'grad');
   return (...args) => {
     const { value, grads } = vjp(() => f(...args), args);
     value.dispose();
@@ -58,8 +97,43 @@ export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...a
 
 /** The value of scalar `f` and its gradient with respect to each variable, in the given order. */
 export function variableGrads(f: () => Tensor, variables: readonly Variable[]): ValueAndGrads {
+  checkFunction(f, 'variableGrads');
+  if (!Array.isArray(variables)) {
+    refuseArgument(TypeflowError, 'variableGrads', 'variables', 'an array of Variables', describe(variables));
+  }
+  variables.forEach((v, i) => {
+    if (!(v instanceof Variable)) {
+      refuseArgument(TypeflowError, 'variableGrads', `variables[${i}]`, 'a Variable', describe(v));
+    }
+    if (v.value.isDisposed) {
+      refuseArgument(
+        TypeflowError,
+        'variableGrads',
+        `variables[${i}]`,
+        'a live Variable',
+        `Variable '${v.name}', disposed`,
+      );
+    }
+  });
   return vjp(
     f,
     variables.map((v) => v.value),
   );
+}
+
+function checkFunction(f: unknown, op: string): void {
+  if (typeof f !== 'function') refuseArgument(TypeflowError, op, 'f', 'a function returning a Tensor', describe(f));
+}
+
+function checkLive(x: unknown, op: string, argument: string): void {
+  if (!(x instanceof Tensor)) refuseArgument(TypeflowError, op, argument, 'a Tensor', describe(x));
+  if (x.isDisposed) refuseArgument(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
+}
+
+function checkOutput(value: unknown): asserts value is Tensor {
+  if (value instanceof Promise) {
+    refuseArgument(TypeflowError, 'grad', 'f', 'a synchronous function (never await inside f)', 'an async function');
+  }
+  if (!(value instanceof Tensor))
+    refuseArgument(TypeflowError, 'grad', 'f', 'a function returning a Tensor', `one returning ${describe(value)}`);
 }

@@ -1,11 +1,13 @@
 export { grad, type ValueAndGrads, valueAndGrad, variableGrads, vjp } from './grad.js';
 export { add } from './ops/add.js';
+export { conv2d } from './ops/conv2d.js';
 export { div } from './ops/div.js';
 export { exp } from './ops/exp.js';
 export { log } from './ops/log.js';
 export { logSoftmax } from './ops/log-softmax.js';
 export { matmul } from './ops/matmul.js';
 export { max } from './ops/max.js';
+export { maxPool } from './ops/max-pool.js';
 export { mean } from './ops/mean.js';
 export { mul } from './ops/mul.js';
 export { neg } from './ops/neg.js';

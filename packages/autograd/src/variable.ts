@@ -1,4 +1,5 @@
-import { keep, type Shape, type Tensor, TypeflowError } from '@typeflow/tensor';
+import { keep, type Shape, Tensor, TypeflowError } from '@typeflow/tensor';
+import { describe, refuseArgument } from './errors.js';
 
 let counter = 0;
 
@@ -12,6 +13,7 @@ export class Variable {
 
   constructor(initial: Tensor, options: { readonly name?: string } = {}) {
     this.name = options.name ?? `variable${counter++}`;
+    checkLive(initial, 'Variable', 'initial');
     this.current = keep(initial);
   }
 
@@ -25,6 +27,7 @@ export class Variable {
 
   /** Replaces the value (same shape and dtype) and releases the old one. */
   assign(next: Tensor): void {
+    checkLive(next, `Variable '${this.name}': assign`, 'next');
     const same = next.dtype === this.current.dtype && next.shape.every((d, i) => d === this.current.shape[i]);
     if (next.rank !== this.current.rank || !same) {
       throw new TypeflowError(
@@ -41,4 +44,8 @@ export class Variable {
   dispose(): void {
     this.current.dispose();
   }
+}
+
+function checkLive(x: unknown, op: string, argument: string): void {
+  if (!(x instanceof Tensor) || x.isDisposed) refuseArgument(TypeflowError, op, argument, 'a live Tensor', describe(x));
 }

@@ -12,7 +12,16 @@ export { formatShape } from './format.js';
 export { dispose, keep, type MemoryInfo, memory, scope } from './memory.js';
 export { add, div, equal, greater, maximum, minimum, mul, type Operand, sub } from './ops/binary.js';
 export { cast, where } from './ops/cast.js';
-export { type Conv2dOptions, conv2d, maxPool, type Padding, type PoolOptions } from './ops/conv.js';
+export {
+  type Conv2dOptions,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  maxPool,
+  maxPoolBackprop,
+  type Padding,
+  type PoolOptions,
+} from './ops/conv.js';
 export {
   fill,
   ones,

@@ -16,14 +16,18 @@ export function matmul(a: T.Tensor, b: T.Tensor): T.Tensor {
   );
 }
 
-/** dy b^T = (b dy^T)^T: transpose b, or transpose dy and the result. */
+/** dy b^T = (b dy^T)^T, b [k, n], dy [m, n]: transpose b (k n values), or dy and the result (m n + k m). */
 function productWithTranspose(dy: T.Tensor, b: T.Tensor): T.Tensor {
-  if (b.size <= dy.size + dy.shape[0]! * b.shape[0]!) return T.matmul(dy, T.transpose(b));
+  const [m] = dy.shape as [number, number];
+  const [k] = b.shape as [number, number];
+  if (b.size <= dy.size + k * m) return T.matmul(dy, T.transpose(b));
   return T.transpose(T.matmul(b, T.transpose(dy)));
 }
 
-/** a^T dy = (dy^T a)^T: transpose a, or transpose dy and the result. */
+/** a^T dy = (dy^T a)^T, a [m, k], dy [m, n]: transpose a (m k values), or dy and the result (m n + k n). */
 function transposeProduct(a: T.Tensor, dy: T.Tensor): T.Tensor {
-  if (a.size <= dy.size + a.shape[1]! * dy.shape[1]!) return T.matmul(T.transpose(a), dy);
+  const [, k] = a.shape as [number, number];
+  const [, n] = dy.shape as [number, number];
+  if (a.size <= dy.size + k * n) return T.matmul(T.transpose(a), dy);
   return T.transpose(T.matmul(T.transpose(dy), a));
 }

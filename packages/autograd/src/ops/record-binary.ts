@@ -12,7 +12,13 @@ export function recordBinary(
 ): Tensor {
   const inputs: Tensor[] = [];
   const rules: GradientRule[] = [];
-  if (typeof a !== 'number') inputs.push(a), rules.push(ruleA);
-  if (typeof b !== 'number') inputs.push(b), rules.push(ruleB);
+  if (typeof a !== 'number') {
+    inputs.push(a);
+    rules.push(ruleA);
+  }
+  if (typeof b !== 'number') {
+    inputs.push(b);
+    rules.push(ruleB);
+  }
   return record(op, output, inputs, rules);
 }

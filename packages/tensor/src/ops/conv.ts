@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { refuse, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
+import type { Shape } from '../types.js';
 import { assertFloat, assertRank, assertTensor, describe } from '../validate.js';
 
 /** `same` pads so the output keeps ceil(input / stride); `valid` uses only full windows. */
@@ -45,7 +46,17 @@ export function conv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): 
       formatShape(filter.shape),
     );
   checkWindow('conv2d', 'filter', [h, w], [fh, fw], padding);
-  return wrap(tf.conv2d(x.handle as tf.Tensor4D, filter.handle as tf.Tensor4D, strides, padding));
+  // wasm's conv2d returns zeros for 'same' padding when the last window stops short of the input's
+  // end (TensorFlow's total padding would be negative, e.g. 9 columns, width 2, stride 3); the same
+  // padding given explicitly is computed correctly on both backends (tested).
+  const { rows, cols } = windows(x.shape, [fh, fw], strides, padding);
+  const explicit: [[number, number], [number, number], [number, number], [number, number]] = [
+    [0, 0],
+    [rows.before, rows.after],
+    [cols.before, cols.after],
+    [0, 0],
+  ];
+  return wrap(tf.conv2d(x.handle as tf.Tensor4D, filter.handle as tf.Tensor4D, strides, explicit));
 }
 
 /** The maximum over each window of images `x` [batch, height, width, channels]. */
@@ -54,11 +65,347 @@ export function maxPool(x: Tensor, options: PoolOptions): Tensor {
   assertFloat(x, 'maxPool', 'x');
   assertRank(x, 4, 'maxPool', 'x');
   const size = pair(options?.size, 'maxPool', 'size');
-  const strides = pair(options.strides ?? size, 'maxPool', 'strides');
-  const padding = checkPadding(options.padding ?? 'valid', 'maxPool');
+  const strides = pair(options?.strides ?? size, 'maxPool', 'strides');
+  const padding = checkPadding(options?.padding ?? 'valid', 'maxPool');
   const [, h, w] = x.shape as [number, number, number, number];
   checkWindow('maxPool', 'size', [h, w], size, padding);
   return wrap(tf.maxPool(x.handle as tf.Tensor4D, size, strides, padding));
+}
+
+/**
+ * The gradient of `conv2d(x, filter, options)` with respect to `x`, given the output gradient `dy`:
+ * the transposed convolution of `dy` with `filter`, of shape `inputShape` [batch, height, width,
+ * inChannels].
+ */
+export function conv2dBackpropInput(
+  dy: Tensor,
+  filter: Tensor,
+  inputShape: Shape,
+  options: Conv2dOptions = {},
+): Tensor {
+  const op = 'conv2dBackpropInput';
+  assertTensor(dy, op, 'dy');
+  assertTensor(filter, op, 'filter');
+  assertFloat(dy, op, 'dy');
+  assertFloat(filter, op, 'filter');
+  assertRank(filter, 4, op, 'filter');
+  const shape = imageShape(inputShape, op, 'inputShape');
+  const { strides, padding } = convOptions(options, op);
+  const [fh, fw, fc, o] = filter.shape as [number, number, number, number];
+  if (fc !== shape[3])
+    refuse(ShapeError, op, 'filter', `shape [*, *, ${shape[3]}, *] to match inputShape`, formatShape(filter.shape));
+  checkWindow(op, 'filter', [shape[1], shape[2]], [fh, fw], padding);
+  const geo = windows(shape, [fh, fw], strides, padding);
+  expectShape(dy, [shape[0], geo.rows.out, geo.cols.out, o], op, 'dy', 'the conv2d output shape');
+  // wasm's Conv2DBackpropInput kernel is a plain loop: the same sum written as a forward conv2d
+  // (XNNPACK) is 2-6x faster at the book CNN's sizes. On cpu the kernel is as fast as that route, so
+  // it stays (`pnpm --filter @typeflow/autograd bench:conv`).
+  if (tf.getBackend() === 'wasm')
+    return wrap(tf.tidy(() => backpropInputAsConv(dy.handle as tf.Tensor4D, filter.handle as tf.Tensor4D, geo)));
+  return wrap(tf.conv2dTranspose(dy.handle as tf.Tensor4D, filter.handle as tf.Tensor4D, shape, strides, padding));
+}
+
+/**
+ * The gradient of `conv2d(x, filter, options)` with respect to `filter`, given the output gradient
+ * `dy`, of shape `filterShape` [filterHeight, filterWidth, inChannels, outChannels].
+ */
+export function conv2dBackpropFilter(x: Tensor, dy: Tensor, filterShape: Shape, options: Conv2dOptions = {}): Tensor {
+  const op = 'conv2dBackpropFilter';
+  assertTensor(x, op, 'x');
+  assertTensor(dy, op, 'dy');
+  assertFloat(x, op, 'x');
+  assertFloat(dy, op, 'dy');
+  assertRank(x, 4, op, 'x');
+  const [fh, fw, fc, o] = imageShape(filterShape, op, 'filterShape');
+  const { strides, padding } = convOptions(options, op);
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  if (fc !== c)
+    refuse(ShapeError, op, 'filterShape', `shape [*, *, ${c}, *] to match x's ${c} channels`, formatShape(filterShape));
+  checkWindow(op, 'filterShape', [h, w], [fh, fw], padding);
+  const geo = windows(x.shape, [fh, fw], strides, padding);
+  expectShape(dy, [n, geo.rows.out, geo.cols.out, o], op, 'dy', 'the conv2d output shape');
+  // The wasm backend has no Conv2DBackpropFilter kernel, and cpu's is a plain loop 25x slower than
+  // this route: the filter gradient written as one forward conv2d, on both backends. (im2col or
+  // per-tap matmuls measured 30-50x slower than this on wasm, whose slice kernels are slow.)
+  // Measured by `pnpm --filter @typeflow/autograd bench:conv`.
+  return wrap(tf.tidy(() => backpropFilterAsConv(x.handle as tf.Tensor4D, dy.handle as tf.Tensor4D, geo)));
+}
+
+/**
+ * The gradient of `maxPool(x, options)` with respect to `x`, given the output gradient `dy` and the
+ * pooled output `y`. Each window's gradient goes to its first maximum in row-major order (as in
+ * TensorFlow); padded cells never receive any.
+ */
+export function maxPoolBackprop(dy: Tensor, x: Tensor, y: Tensor, options: PoolOptions): Tensor {
+  const op = 'maxPoolBackprop';
+  assertTensor(dy, op, 'dy');
+  assertTensor(x, op, 'x');
+  assertTensor(y, op, 'y');
+  assertFloat(dy, op, 'dy');
+  assertFloat(x, op, 'x');
+  assertFloat(y, op, 'y');
+  assertRank(x, 4, op, 'x');
+  const size = pair(options?.size, op, 'size');
+  const strides = pair(options?.strides ?? size, op, 'strides');
+  const padding = checkPadding(options?.padding ?? 'valid', op);
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  checkWindow(op, 'size', [h, w], size, padding);
+  const geo = windows(x.shape, size, strides, padding);
+  const pooled = [n, geo.rows.out, geo.cols.out, c];
+  expectShape(y, pooled, op, 'y', 'the maxPool output shape');
+  expectShape(dy, pooled, op, 'dy', 'the maxPool output shape');
+  // The wasm MaxPoolGrad (and MaxPoolWithArgmax) kernels start each window's running maximum at
+  // FLT_MIN, the smallest positive float, so a window whose values are all negative loses its
+  // gradient (tested). wasm takes routes built from correct kernels; cpu's kernel is right.
+  if (tf.getBackend() === 'wasm') {
+    const tiled = size[0] === strides[0] && size[1] === strides[1];
+    return wrap(
+      tf.tidy(() =>
+        tiled
+          ? maxPoolBackpropTiled(dy.handle, x.handle, geo)
+          : maxPoolBackpropByTaps(dy.handle, x.handle, y.handle, geo),
+      ),
+    );
+  }
+  // No public tfjs op wraps this kernel (tfjs's own maxPool gradient calls it internally).
+  const inputs = { dy: dy.handle, input: x.handle, output: y.handle };
+  return wrap(tf.engine().runKernel('MaxPoolGrad', inputs, { filterSize: size, strides, pad: padding }) as tf.Tensor);
+}
+
+/** One spatial axis of a windowed op: TensorFlow's output size and padding before and after. */
+interface Axis1d {
+  readonly input: number;
+  readonly window: number;
+  readonly stride: number;
+  readonly out: number;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Both spatial axes of a windowed op over [batch, height, width, channels] images. */
+interface Windows {
+  readonly batch: number;
+  readonly channels: number;
+  readonly rows: Axis1d;
+  readonly cols: Axis1d;
+}
+
+function axis1d(input: number, window: number, stride: number, padding: Padding): Axis1d {
+  if (padding === 'valid') {
+    return { input, window, stride, out: Math.floor((input - window) / stride) + 1, before: 0, after: 0 };
+  }
+  const out = Math.ceil(input / stride);
+  const total = Math.max((out - 1) * stride + window - input, 0);
+  const before = Math.floor(total / 2);
+  return { input, window, stride, out, before, after: total - before };
+}
+
+function windows(
+  shape: Shape,
+  window: readonly [number, number],
+  strides: readonly [number, number],
+  padding: Padding,
+): Windows {
+  const [batch, h, w, channels] = shape as [number, number, number, number];
+  return {
+    batch,
+    channels,
+    rows: axis1d(h, window[0], strides[0], padding),
+    cols: axis1d(w, window[1], strides[1], padding),
+  };
+}
+
+/**
+ * dx[h] = sum over taps k of dy'[h + before - k] f[k], where dy' is dy with stride - 1 zeros between
+ * entries: a stride-1 convolution of dy' (padded by window - 1 - before at the start) with the
+ * spatially flipped filter, its in and out channels swapped.
+ */
+function backpropInputAsConv(dy: tf.Tensor4D, filter: tf.Tensor4D, geo: Windows): tf.Tensor4D {
+  const spread = dilate(dy, geo.rows.stride, geo.cols.stride);
+  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const pads = (a: Axis1d, spreadSize: number): [number, number] => [
+    a.window - 1 - a.before,
+    a.input + a.before - spreadSize,
+  ];
+  return tf.conv2d(spread, flipped, 1, [
+    [0, 0],
+    pads(geo.rows, spread.shape[1]),
+    pads(geo.cols, spread.shape[2]),
+    [0, 0],
+  ]);
+}
+
+/**
+ * df[i, j, c, o] = sum over b, p, q of x[b, p * stride + i - before, q * stride + j - before, c]
+ * times dy[b, p, q, o]: a convolution of x (batch moved to the channel axis) with dy (batch as its
+ * in-channels), dilated by the stride. Its output may have more rows than the filter (when trailing
+ * input is unused); the first ones are the filter's.
+ */
+function backpropFilterAsConv(x: tf.Tensor4D, dy: tf.Tensor4D, geo: Windows): tf.Tensor4D {
+  const xt = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
+  const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  const full = tf.conv2d(
+    xt,
+    dyt,
+    1,
+    [
+      [0, 0],
+      [geo.rows.before, geo.rows.after],
+      [geo.cols.before, geo.cols.after],
+      [0, 0],
+    ],
+    'NHWC',
+    [geo.rows.stride, geo.cols.stride],
+  );
+  const kept = tf.slice(full, [0, 0, 0, 0], [-1, geo.rows.window, geo.cols.window, -1]);
+  return tf.transpose(kept, [1, 2, 0, 3]);
+}
+
+/**
+ * Non-overlapping windows (strides = size) tile the (padded or cropped) image, so reshapes and
+ * transposes line each window up as a row: argMax picks its first maximum, and the window's dy goes
+ * there. A little faster than the (faulty) wasm kernel at the book CNN's sizes.
+ */
+function maxPoolBackpropTiled(dy: tf.Tensor, x: tf.Tensor, geo: Windows): tf.Tensor {
+  const { rows, cols, batch: n, channels: c } = geo;
+  const [kh, kw] = [rows.window, cols.window];
+  const [height, width] = [rows.out * kh, cols.out * kw];
+  // 'same' pads with -Infinity (padded cells never win); 'valid' drops the rows no window covers.
+  const fitted = fit(x, rows, cols, height, width, Number.NEGATIVE_INFINITY);
+  const perWindow = tf.reshape(
+    tf.transpose(tf.reshape(fitted, [n, rows.out, kh, cols.out, kw, c]), [0, 1, 3, 5, 2, 4]),
+    [-1, kh * kw],
+  );
+  // Built as int32 and cast: the wasm OneHot kernel writes integer bits into float32 output.
+  const first = tf.cast(tf.oneHot(tf.argMax(perWindow, 1), kh * kw, 1, 0, 'int32'), 'float32');
+  const routed = tf.mul(first, tf.reshape(dy, [-1, 1]));
+  const tiles = tf.reshape(tf.transpose(tf.reshape(routed, [n, rows.out, cols.out, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [
+    n,
+    height,
+    width,
+    c,
+  ]);
+  return unfit(tiles, rows, cols);
+}
+
+/** Pads (before, and after up to `height` x `width`) with `value`, or crops the rows and columns beyond. */
+function fit(x: tf.Tensor, rows: Axis1d, cols: Axis1d, height: number, width: number, value: number): tf.Tensor {
+  const after = (a: Axis1d, total: number) => Math.max(total - a.before - a.input, 0);
+  let out = x;
+  if (rows.before + after(rows, height) + cols.before + after(cols, width) > 0) {
+    out = tf.pad(
+      out,
+      [
+        [0, 0],
+        [rows.before, after(rows, height)],
+        [cols.before, after(cols, width)],
+        [0, 0],
+      ],
+      value,
+    );
+  }
+  if (out.shape[1] !== height || out.shape[2] !== width) out = tf.slice(out, [0, 0, 0, 0], [-1, height, width, -1]);
+  return out;
+}
+
+/** The inverse of `fit` for a gradient: drops the padding, and gives cropped cells a zero. */
+function unfit(t: tf.Tensor, rows: Axis1d, cols: Axis1d): tf.Tensor {
+  const [, height, width] = t.shape as [number, number, number, number];
+  let out = t;
+  if (rows.before > 0 || cols.before > 0 || height - rows.before > rows.input || width - cols.before > cols.input) {
+    const keepRows = Math.min(height - rows.before, rows.input);
+    const keepCols = Math.min(width - cols.before, cols.input);
+    out = tf.slice(out, [0, rows.before, cols.before, 0], [-1, keepRows, keepCols, -1]);
+  }
+  const [, h, w] = out.shape as [number, number, number, number];
+  if (h < rows.input || w < cols.input) {
+    out = tf.pad(out, [
+      [0, 0],
+      [0, rows.input - h],
+      [0, cols.input - w],
+      [0, 0],
+    ]);
+  }
+  return out;
+}
+
+/**
+ * Any windows (overlapping, or with gaps): for each window tap (i, j) in row-major order, the windows
+ * whose first maximum sits at that tap send their dy there. Correct everywhere, but on wasm 10-20x
+ * slower than the kernel, as its strided slices are slow; pooling with strides = size avoids it.
+ */
+function maxPoolBackpropByTaps(dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor, geo: Windows): tf.Tensor {
+  const { rows, cols } = geo;
+  const height = Math.max((rows.out - 1) * rows.stride + rows.window, rows.before + rows.input);
+  const width = Math.max((cols.out - 1) * cols.stride + cols.window, cols.before + cols.input);
+  const padded = tf.pad(
+    x,
+    [
+      [0, 0],
+      [rows.before, height - rows.before - rows.input],
+      [cols.before, width - cols.before - cols.input],
+      [0, 0],
+    ],
+    Number.NEGATIVE_INFINITY,
+  );
+  let taken = tf.zeros(y.shape, 'bool');
+  let grid = tf.zeros([geo.batch, height, width, geo.channels]);
+  for (let i = 0; i < rows.window; i++) {
+    for (let j = 0; j < cols.window; j++) {
+      const tap = tf.stridedSlice(
+        padded,
+        [0, i, j, 0],
+        [geo.batch, i + (rows.out - 1) * rows.stride + 1, j + (cols.out - 1) * cols.stride + 1, geo.channels],
+        [1, rows.stride, cols.stride, 1],
+      );
+      const first = tf.logicalAnd(tf.equal(tap, y), tf.logicalNot(taken));
+      taken = tf.logicalOr(taken, first);
+      const spread = dilate(tf.where(first, dy, tf.zerosLike(dy)) as tf.Tensor4D, rows.stride, cols.stride);
+      const placed = tf.pad(spread, [
+        [0, 0],
+        [i, height - i - spread.shape[1]],
+        [j, width - j - spread.shape[2]],
+        [0, 0],
+      ]);
+      grid = tf.add(grid, placed);
+    }
+  }
+  return tf.slice(grid, [0, rows.before, cols.before, 0], [-1, rows.input, cols.input, -1]);
+}
+
+/** Inserts stride - 1 zeros between neighbouring entries along height and width. */
+function dilate(t: tf.Tensor4D, rowStride: number, colStride: number): tf.Tensor4D {
+  if (rowStride === 1 && colStride === 1) return t;
+  const [n, h, w, c] = t.shape;
+  const spaced = tf.pad(tf.reshape(t, [n, h, 1, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, rowStride - 1],
+    [0, 0],
+    [0, colStride - 1],
+    [0, 0],
+  ]);
+  const spread = tf.reshape(spaced, [n, h * rowStride, w * colStride, c]) as tf.Tensor4D;
+  return tf.slice(spread, [0, 0, 0, 0], [n, (h - 1) * rowStride + 1, (w - 1) * colStride + 1, c]);
+}
+
+function convOptions(options: Conv2dOptions, op: string): { strides: [number, number]; padding: Padding } {
+  return {
+    strides: pair(options?.strides ?? 1, op, 'strides'),
+    padding: checkPadding(options?.padding ?? 'valid', op),
+  };
+}
+
+/** Reads a [batch, height, width, channels]-like shape of four positive integers. */
+function imageShape(shape: unknown, op: string, argument: string): [number, number, number, number] {
+  const valid = Array.isArray(shape) && shape.length === 4 && shape.every((d) => Number.isInteger(d) && d > 0);
+  if (!valid) refuse(ShapeError, op, argument, 'a shape of 4 positive integers', describe(shape));
+  return [shape[0], shape[1], shape[2], shape[3]];
+}
+
+function expectShape(x: Tensor, shape: Shape, op: string, argument: string, what: string): void {
+  if (x.rank !== shape.length || x.shape.some((d, i) => d !== shape[i]))
+    refuse(ShapeError, op, argument, `shape ${formatShape(shape)} (${what})`, formatShape(x.shape));
 }
 
 /** @internal Reads a number-or-pair option of positive integers. */
