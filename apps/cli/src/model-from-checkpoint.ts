@@ -3,11 +3,15 @@ import { type BookModelName, bookModel, restoreCheckpoint, type Sequential } fro
 import { UsageError } from './errors.js';
 import { userPath } from './paths.js';
 
-/** Which book model a checkpoint's array names belong to: W, b (logistic); W1..W2 (hidden); W1..W3 (mlp). */
+/**
+ * Which book model a checkpoint's arrays belong to: W, b (logistic); W1..W2 (hidden); W1..W3 (mlp,
+ * or cnn when W1 is a [5, 5, 1, 4] filter); W1..W4 (cnn2).
+ */
 function modelName(arrays: Record<string, NpyArray>, path: string): BookModelName {
   const names = Object.keys(arrays);
   if (names.includes('W')) return 'logistic';
-  if (names.includes('W3')) return 'mlp';
+  if (names.includes('W4')) return 'cnn2';
+  if (names.includes('W3')) return arrays.W1?.shape.length === 4 ? 'cnn' : 'mlp';
   if (names.includes('W2')) return 'hidden';
   throw new UsageError(
     `--checkpoint ${path} has arrays ${names.join(', ') || '(none)'}; expected the book's W, b or W1, b1, W2, b2 (, W3, b3)`,

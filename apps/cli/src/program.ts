@@ -25,7 +25,7 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
   program
     .command('train')
     .description('train a model and write a run folder (metrics.json, plots, checkpoint.npz, index.html)')
-    .addOption(new Option('--model <name>', 'the book model').choices(['logistic', 'hidden', 'mlp']))
+    .addOption(new Option('--model <name>', 'the book model').choices(['logistic', 'hidden', 'mlp', 'cnn', 'cnn2']))
     .addOption(
       new Option(
         '--recipe <name>',
@@ -34,6 +34,12 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     )
     .option('--epochs <n>', "epochs to train (default: the recipe's)", positiveInteger)
     .option('--lr <rate>', "learning rate (default: the recipe's)", positiveNumber)
+    .addOption(
+      new Option('--schedule <name>', "learning rate over the epochs: 'constant' or 'cosine' decay").choices([
+        'constant',
+        'cosine',
+      ]),
+    )
     .option('--batch-size <n|full>', "examples per step, or 'full' for the whole training set", batchSize)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'adam']))
     .addOption(

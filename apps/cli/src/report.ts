@@ -64,8 +64,12 @@ export function writeReport(folder: RunFolder, model: Sequential, metrics: Metri
   folder.write('metrics.json', `${JSON.stringify(metrics, null, 2)}\n`);
 }
 
-/** First-layer weights as 36x36 pictures: one per font (logistic) or the first 32 hidden units (4 x 8). */
+/**
+ * First-layer weights as pictures: one 36x36 map per font (logistic), the first 32 hidden units (4 x 8),
+ * or each convolution filter of the first channel (cnn, cnn2).
+ */
 function firstLayerPicture(w: Float32Array, shape: readonly number[], metrics: Metrics): string {
+  if (shape.length === 4) return filterPicture(w, shape as [number, number, number, number]);
   const [inputs, units] = shape as [number, number];
   const count = Math.min(units, 32);
   const images = Array.from({ length: count }, (_, u) =>
@@ -81,6 +85,23 @@ function firstLayerPicture(w: Float32Array, shape: readonly number[], metrics: M
     colormap: 'diverging',
     labels: perFont ? metrics.classNames : images.map((_, u) => `unit ${u}`),
     title: perFont ? 'Weights per font (W)' : `First-layer weights of ${count} of ${units} hidden units (W1)`,
+    colorbarLabel: 'weight',
+  });
+}
+
+/** Convolution filters [kh, kw, in, out] as out images of kh x kw (input channel 0), in the data's orientation. */
+function filterPicture(w: Float32Array, [kh, kw, inChannels, out]: [number, number, number, number]): string {
+  const images = Array.from({ length: out }, (_, f) =>
+    Float32Array.from({ length: kh * kw }, (_, p) => w[p * inChannels * out + f] as number),
+  );
+  return imageGrid(images, {
+    width: kw,
+    height: kh,
+    cols: Math.min(out, 8),
+    flipY: true,
+    colormap: 'diverging',
+    labels: images.map((_, f) => `filter ${f}`),
+    title: `First-layer convolution filters (W1, ${kh}x${kw}, ${out} filters)`,
     colorbarLabel: 'weight',
   });
 }

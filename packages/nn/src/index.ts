@@ -1,9 +1,13 @@
 export { checkpointArrays, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
 export { constant, type Initializer, truncatedNormal, zeros } from './initializers.js';
 export { ReLU, Sigmoid, Softmax } from './layers/activations.js';
+export { Conv2D, type Conv2DOptions } from './layers/conv2d.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Dropout } from './layers/dropout.js';
 export { Flatten } from './layers/flatten.js';
 export type { ForwardOptions, Layer } from './layers/layer.js';
+export { MaxPool2D, type MaxPool2DOptions } from './layers/max-pool2d.js';
+export { Reshape } from './layers/reshape.js';
 export { Sequential, type SequentialOptions } from './layers/sequential.js';
 export { bookCrossEntropy, type LossFunction, type LossName, lossFunction, softmaxCrossEntropy } from './losses.js';
 export { accuracy, confusionMatrix, predictClasses } from './metrics.js';
@@ -12,6 +16,13 @@ export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Momentum } from './optimizers/momentum.js';
 export { Optimizer, type OptimizerState } from './optimizers/optimizer.js';
 export { SGD } from './optimizers/sgd.js';
+export {
+  constantRate,
+  cosineDecay,
+  type LearningRateSchedule,
+  learningRateSchedule,
+  type ScheduleName,
+} from './schedules.js';
 export {
   type EvalRecord,
   type FitData,

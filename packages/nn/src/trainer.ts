@@ -84,6 +84,10 @@ export class TrainingDivergedError extends T.TypeflowError {
 // How often fit yields to the event loop, so signals (Ctrl-C) and timers are handled during training.
 const YIELD_EVERY_MS = 50;
 
+// setImmediate is Node's; a browser has only setTimeout (its docs pages train with this trainer).
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 /**
  * Trains `model` on `data` by gradient descent with `options.optimizer`. Every step's tensors are
  * released: the tensor count is the same before and after (and during) any number of epochs.
@@ -125,7 +129,7 @@ export async function fit(model: Layer, data: FitData, options: FitOptions): Pro
         options.onEval?.(record);
       }
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         lastYield = performance.now();
       }
     }
@@ -173,9 +177,10 @@ function runEpoch(
   signal: AbortSignal | undefined,
 ): number | undefined {
   if (batchSize === 'full' || batchSize >= train.count) {
-    return step(model, train.x, train.oneHot, parameters, optimizer, loss, epoch, history);
+    return step(model, train.x, train.oneHot, parameters, optimizer, loss, epoch, epoch - 1, history);
   }
   const order = epochPermutation(train.count, seed, epoch);
+  const stepsPerEpoch = Math.ceil(train.count / batchSize);
   let total = 0;
   let steps = 0;
   for (let start = 0; start < train.count; start += batchSize) {
@@ -186,7 +191,7 @@ function runEpoch(
       return [T.gather(train.x, idx), T.gather(train.oneHot, idx)];
     });
     try {
-      total += step(model, xb, yb, parameters, optimizer, loss, epoch, history);
+      total += step(model, xb, yb, parameters, optimizer, loss, epoch, (epoch - 1) * stepsPerEpoch + steps, history);
       steps += 1;
     } finally {
       T.dispose([xb, yb]);
@@ -203,9 +208,13 @@ function step(
   optimizer: Optimizer,
   loss: LossFunction,
   epoch: number,
+  stepIndex: number,
   history: History,
 ): number {
-  const { value, grads } = variableGrads(() => loss(model.forward(x, { training: true }), y), parameters);
+  const { value, grads } = variableGrads(
+    () => loss(model.forward(x, { training: true, step: stepIndex }), y),
+    parameters,
+  );
   try {
     const lossValue = value.item();
     if (!Number.isFinite(lossValue)) throw new TrainingDivergedError(epoch, lossValue, history);

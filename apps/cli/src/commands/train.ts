@@ -10,6 +10,7 @@ import {
   type FitResult,
   fit,
   type History,
+  learningRateSchedule,
   loadCheckpoint,
   Momentum,
   type Optimizer,
@@ -70,6 +71,8 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const startEpoch = previous?.epochsCompleted ?? 0;
+  const schedule = learningRateSchedule(settings.schedule, settings.lr, settings.epochs);
+  optimizer.setLearningRate(schedule(startEpoch + 1));
   const memorySamples: MemorySample[] = [...(previous?.metrics.memory ?? [])];
   const records: EvalRecord[] = [];
   let epochsCompleted = startEpoch;
@@ -123,6 +126,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
       signal: controller.signal,
       onEpoch: (epoch) => {
         epochsCompleted = epoch;
+        if (epoch < settings.epochs) optimizer.setLearningRate(schedule(epoch + 1));
         progress.update({ epoch });
         if (epoch % MEMORY_SAMPLE_EVERY === 0)
           memorySamples.push({ epoch, numTensors: memory().numTensors, rssBytes: process.memoryUsage().rss });
@@ -234,6 +238,7 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
   const { model, recipe, loss, optimizer, lr, batchSize, evalEvery, backend, workers, seed, split } = metrics;
   const settings: TrainSettings = {
     ...{ model, recipe, loss, optimizer, lr, batchSize, epochs, evalEvery, workers, seed, split },
+    schedule: metrics.schedule ?? 'constant',
     backend: (flags.backend as TrainSettings['backend'] | undefined) ?? backend,
     data: metrics.dataset === 'built-in' ? undefined : metrics.dataset,
     init: metrics.init ?? undefined,

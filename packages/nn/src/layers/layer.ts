@@ -4,6 +4,8 @@ import type { Shape, Tensor } from '@typeflow/tensor';
 export interface ForwardOptions {
   /** Training mode: layers such as Dropout behave differently while training. Default false. */
   readonly training?: boolean;
+  /** The training step (0, 1, 2, ...): seeds per-step randomness such as Dropout's masks. */
+  readonly step?: number;
 }
 
 /**

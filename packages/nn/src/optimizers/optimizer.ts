@@ -10,21 +10,34 @@ export interface OptimizerState {
   readonly slots: Record<string, { readonly shape: number[]; readonly data: Float32Array }>;
 }
 
+function checkRate(learningRate: number): number {
+  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
+    refuse(ValueError, 'optimizer', 'learningRate', 'a positive finite number', String(learningRate));
+  }
+  return learningRate;
+}
+
 /**
  * Updates parameters from their gradients. Subclasses say how; this base keeps per-parameter slots
  * (momentum, moments) alive across steps and serializes them.
  */
 export abstract class Optimizer {
   abstract readonly name: string;
-  readonly learningRate: number;
+  private rate: number;
   protected steps = 0;
   private readonly slotTensors = new Map<string, Tensor>();
 
   constructor(learningRate: number) {
-    if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
-      refuse(ValueError, 'optimizer', 'learningRate', 'a positive finite number', String(learningRate));
-    }
-    this.learningRate = learningRate;
+    this.rate = checkRate(learningRate);
+  }
+
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  /** Changes the learning rate for the next steps (a schedule calls this between epochs). */
+  setLearningRate(learningRate: number): void {
+    this.rate = checkRate(learningRate);
   }
 
   /** Applies one update to every parameter, releasing every intermediate. */
