@@ -6,10 +6,11 @@ import {
   loadFontDataset,
   normalize,
   saveFontDataset,
+  shiftImages,
   split,
 } from '@typeflow/data';
 import type { LabeledData } from '@typeflow/nn';
-import { dispose, gather, keep, scope, tensor } from '@typeflow/tensor';
+import { dispose, tensor } from '@typeflow/tensor';
 import { cacheDirectory, userPath } from './paths.js';
 
 /** Bump when the generator's output changes, so stale caches are not reused. */
@@ -45,21 +46,42 @@ export interface SplitData {
   dispose(): void;
 }
 
-/** Pixels scaled to 0..1 as rows of height*width, split as the book splits (numpy permutation, first 10% valid). */
-export function splitTensors(dataset: FontDataset, seed: number): SplitData {
+/** Training-set augmentation: `copies` shifted copies of each training image, by up to `maxShift` px. */
+export interface Augmentation {
+  readonly copies: number;
+  readonly maxShift: number;
+}
+
+/**
+ * Pixels scaled to 0..1 as rows of height*width, split as the book splits (numpy permutation, first
+ * 10% valid). With `augment`, the training set also holds shifted copies of its images (the validation
+ * set never does).
+ */
+export function splitTensors(dataset: FontDataset, seed: number, augment?: Augmentation): SplitData {
   const parts = split(dataset.count, { seed, mode: 'numpy' });
   const pixels = dataset.height * dataset.width;
-  const part = (indices: Int32Array): LabeledData => ({
-    x: keep(
-      scope(() =>
-        gather(tensor(normalize(dataset.images), [dataset.count, pixels]), tensor(indices, [indices.length], 'int32')),
-      ),
-    ),
-    labels: Array.from(indices, (i) => dataset.labels[i] as number),
+  const pick = (indices: Int32Array) => {
+    const images = new Uint8Array(indices.length * pixels);
+    indices.forEach((i, k) => {
+      images.set(dataset.images.subarray(i * pixels, (i + 1) * pixels), k * pixels);
+    });
+    return { images, labels: Array.from(indices, (i) => dataset.labels[i] as number) };
+  };
+  const asData = ({ images, labels }: { images: Uint8Array; labels: number[] }): LabeledData => ({
+    x: tensor(normalize(images), [labels.length, pixels]),
+    labels,
   });
-  const train = part(parts.train);
-  const valid = part(parts.valid);
-  return { train, valid, dispose: () => dispose([train.x, valid.x]) };
+  let train = pick(parts.train);
+  if (augment) {
+    const shifted = shiftImages(train.images, dataset.height, dataset.width, { ...augment, seed });
+    const images = new Uint8Array(train.images.length + shifted.images.length);
+    images.set(train.images);
+    images.set(shifted.images, train.images.length);
+    train = { images, labels: [...train.labels, ...Array.from(shifted.source, (i) => train.labels[i] as number)] };
+  }
+  const trainData = asData(train);
+  const validData = asData(pick(parts.valid));
+  return { train: trainData, valid: validData, dispose: () => dispose([trainData.x, validData.x]) };
 }
 
 /** All images as rows, with their labels (for evaluate and predict). */

@@ -60,6 +60,11 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
       'seed of the split, the initial weights and the minibatch order (default 0)',
       nonNegativeInteger,
     )
+    .option(
+      '--augment <copies>',
+      'add this many copies of each training image, shifted by up to 2 px (0 = none)',
+      nonNegativeInteger,
+    )
     .option('--eval-every <n>', 'epochs between accuracy evaluations', positiveInteger)
     .option('--workers <n>', 'worker threads (1 for now)', positiveInteger)
     .option('--init <npz>', 'start from these weights (book names: W, b or W1, b1, ...)')

@@ -1,5 +1,6 @@
 import { BOOK_MODELS, BOOK_RECIPES, type BookModelName, type LossName, type ScheduleName } from '@typeflow/nn';
 import type { Backend } from '@typeflow/tensor';
+import type { Augmentation } from './dataset-source.js';
 import { UsageError } from './errors.js';
 
 export type RecipeName = 'book' | 'fast';
@@ -17,6 +18,8 @@ export interface TrainSettings {
   readonly batchSize: number | 'full';
   readonly epochs: number;
   readonly evalEvery: number;
+  /** Shifted copies of each training image (by up to 2 px), or null: the data the book trains on. */
+  readonly augment: Augmentation | null;
   readonly backend: Backend;
   readonly workers: number;
   readonly seed: number;
@@ -27,12 +30,15 @@ export interface TrainSettings {
   readonly out?: string;
 }
 
-type Defaults = Pick<TrainSettings, 'loss' | 'optimizer' | 'lr' | 'schedule' | 'batchSize' | 'epochs' | 'evalEvery'>;
+type Defaults = Pick<
+  TrainSettings,
+  'loss' | 'optimizer' | 'lr' | 'schedule' | 'batchSize' | 'epochs' | 'evalEvery' | 'augment'
+>;
 
 /**
  * The fast recipe: the modern way to train the same networks. Softmax cross-entropy on the logits
- * (not the book's softmax-twice loss), Adam with a cosine-decaying learning rate, minibatches of 32. Epoch counts were chosen by measuring
- * validation accuracy on the book's data (see the CLI README).
+ * (not the book's softmax-twice loss), Adam with a cosine-decaying learning rate, minibatches of 32.
+ * Epoch counts were chosen by measuring validation accuracy on the book's data (see the CLI README).
  */
 const FAST: Readonly<Record<BookModelName, Defaults>> = {
   logistic: {
@@ -43,6 +49,7 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     batchSize: 32,
     epochs: 40,
     evalEvery: 1,
+    augment: null,
   },
   hidden: {
     loss: 'softmax',
@@ -52,11 +59,42 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     batchSize: 32,
     epochs: 40,
     evalEvery: 1,
+    augment: null,
   },
-  mlp: { loss: 'softmax', optimizer: 'adam', lr: 0.001, schedule: 'cosine', batchSize: 32, epochs: 40, evalEvery: 1 },
-  cnn: { loss: 'softmax', optimizer: 'adam', lr: 0.003, schedule: 'cosine', batchSize: 32, epochs: 20, evalEvery: 1 },
-  cnn2: { loss: 'softmax', optimizer: 'adam', lr: 0.003, schedule: 'cosine', batchSize: 32, epochs: 20, evalEvery: 1 },
+  mlp: {
+    loss: 'softmax',
+    optimizer: 'adam',
+    lr: 0.001,
+    schedule: 'cosine',
+    batchSize: 32,
+    epochs: 40,
+    evalEvery: 1,
+    augment: null,
+  },
+  cnn: {
+    loss: 'softmax',
+    optimizer: 'adam',
+    lr: 0.003,
+    schedule: 'cosine',
+    batchSize: 32,
+    epochs: 20,
+    evalEvery: 1,
+    augment: null,
+  },
+  cnn2: {
+    loss: 'softmax',
+    optimizer: 'adam',
+    lr: 0.003,
+    schedule: 'cosine',
+    batchSize: 32,
+    epochs: 20,
+    evalEvery: 1,
+    augment: null,
+  },
 };
+
+/** The largest shift of an augmented copy, in pixels (the book's own jitters are 3 px). */
+const AUGMENT_SHIFT = 2;
 
 export const DEFAULT_MODEL: BookModelName = 'mlp';
 
@@ -67,6 +105,7 @@ export function recipeDefaults(model: BookModelName, recipe: RecipeName): Defaul
     loss: book.loss,
     optimizer: 'sgd',
     schedule: 'constant',
+    augment: null,
     lr: book.learningRate,
     batchSize: book.batchSize,
     epochs: book.epochs,
@@ -89,6 +128,7 @@ export interface TrainFlags {
   readonly split?: string;
   readonly seed?: number;
   readonly evalEvery?: number;
+  readonly augment?: number;
   readonly workers?: number;
   readonly init?: string;
   readonly save?: string;
@@ -112,6 +152,12 @@ export function resolveSettings(flags: TrainFlags): TrainSettings {
     batchSize: flags.batchSize ?? defaults.batchSize,
     epochs: flags.epochs ?? defaults.epochs,
     evalEvery: flags.evalEvery ?? defaults.evalEvery,
+    augment:
+      flags.augment === undefined
+        ? defaults.augment
+        : flags.augment === 0
+          ? null
+          : { copies: flags.augment, maxShift: AUGMENT_SHIFT },
     backend: (flags.backend as Backend | undefined) ?? 'wasm',
     workers: flags.workers ?? 1,
     seed: flags.seed ?? 0,

@@ -1,3 +1,4 @@
+export { type ShiftedImages, type ShiftOptions, shiftImages } from './augment.js';
 export { type BatchOptions, batches } from './batches.js';
 export { DataError, type DataErrorDetails } from './errors.js';
 export { loadNpz, saveNpz } from './files.js';

@@ -56,7 +56,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   } else if (settings.init !== undefined) {
     await loadCheckpoint(userPath(settings.init), model);
   }
-  const data = splitTensors(dataset, settings.seed);
+  const data = splitTensors(dataset, settings.seed, settings.augment ?? undefined);
   const folder = previous
     ? RunFolder.resume(previous.folder)
     : RunFolder.create(userPath(settings.out ?? defaultRunName(settings)));
@@ -239,6 +239,7 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
   const settings: TrainSettings = {
     ...{ model, recipe, loss, optimizer, lr, batchSize, epochs, evalEvery, workers, seed, split },
     schedule: metrics.schedule ?? 'constant',
+    augment: metrics.augment ?? null,
     backend: (flags.backend as TrainSettings['backend'] | undefined) ?? backend,
     data: metrics.dataset === 'built-in' ? undefined : metrics.dataset,
     init: metrics.init ?? undefined,
