@@ -24,6 +24,7 @@ export {
 } from './ops/conv.js';
 export {
   fill,
+  type NormalOptions,
   ones,
   type RandomOptions,
   randomNormal,

@@ -68,30 +68,30 @@ export interface RandomOptions {
   readonly seed: number;
 }
 
+/** Options of the normal distributions: the seed, and `mean` (default 0) and `stddev` (default 1). */
+export type NormalOptions = RandomOptions & { readonly mean?: number; readonly stddev?: number };
+
 /**
  * Normal samples with `mean` and `stddev`, redrawn when more than 2 standard deviations from the
  * mean (as `tf.truncated_normal` in the book). Same seed, same values.
  */
-export function truncatedNormal(
-  shape: Shape,
-  options: RandomOptions & { readonly mean?: number; readonly stddev?: number },
-): Tensor {
-  const { mean = 0, stddev = 1 } = options;
-  checkRandom('truncatedNormal', shape, options);
-  assertFiniteNumber(mean, 'truncatedNormal', 'mean');
-  assertPositive(stddev, 'truncatedNormal', 'stddev');
-  return wrap(tf.truncatedNormal([...shape], mean, stddev, 'float32', seedFor(options.seed)));
+export function truncatedNormal(shape: Shape, options: NormalOptions): Tensor {
+  return normal('truncatedNormal', tf.truncatedNormal, shape, options);
 }
 
-export function randomNormal(
-  shape: Shape,
-  options: RandomOptions & { readonly mean?: number; readonly stddev?: number },
-): Tensor {
+/** Normal samples with `mean` and `stddev`. Same seed, same values. */
+export function randomNormal(shape: Shape, options: NormalOptions): Tensor {
+  return normal('randomNormal', tf.randomNormal, shape, options);
+}
+
+type NormalKernel = (shape: number[], mean: number, stddev: number, dtype: 'float32', seed: number) => tf.Tensor;
+
+function normal(op: string, kernel: NormalKernel, shape: Shape, options: NormalOptions): Tensor {
   const { mean = 0, stddev = 1 } = options;
-  checkRandom('randomNormal', shape, options);
-  assertFiniteNumber(mean, 'randomNormal', 'mean');
-  assertPositive(stddev, 'randomNormal', 'stddev');
-  return wrap(tf.randomNormal([...shape], mean, stddev, 'float32', seedFor(options.seed)));
+  checkRandom(op, shape, options);
+  assertFiniteNumber(mean, op, 'mean');
+  assertPositive(stddev, op, 'stddev');
+  return wrap(kernel([...shape], mean, stddev, 'float32', seedFor(options.seed)));
 }
 
 /** Uniform samples in [min, max). */
