@@ -87,7 +87,7 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     lr: 0.003,
     schedule: 'cosine',
     batchSize: 32,
-    epochs: 20,
+    epochs: 30,
     evalEvery: 1,
     augment: null,
   },
