@@ -101,6 +101,8 @@ function filterPicture(w: Float32Array, [kh, kw, inChannels, out]: [number, numb
     flipY: true,
     colormap: 'diverging',
     labels: images.map((_, f) => `filter ${f}`),
+    // Filters are a few pixels wide: draw each pixel large enough to read.
+    pixelSize: Math.max(4, Math.floor(72 / Math.max(kh, kw))),
     title: `First-layer convolution filters (W1, ${kh}x${kw}, ${out} filters)`,
     colorbarLabel: 'weight',
   });

@@ -56,8 +56,8 @@ function readNpz(file: string): Record<string, Npy> {
   );
 }
 
-function glyph(images: Uint8Array, font: number, char: number, jitter = 4): Uint8Array {
-  const index = font * PER_FONT + char * 9 + jitter; // jitter 4 = no shift
+function glyph(images: Uint8Array, font: number, char: number, jitter = 6): Uint8Array {
+  const index = font * PER_FONT + char * 9 + jitter; // jitter 6 = no shift (the book's order, see @typeflow/data)
   return images.subarray(index * PIXELS, (index + 1) * PIXELS);
 }
 
