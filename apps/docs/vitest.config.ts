@@ -1,4 +1,9 @@
 import { defineProject, mergeConfig } from 'vitest/config';
 import { shared } from '../../vitest.shared.js';
 
-export default mergeConfig(shared, defineProject({ test: { name: 'docs' } }));
+export default mergeConfig(
+  shared,
+  defineProject({
+    test: { name: 'docs', testTimeout: 120_000 },
+  }),
+);

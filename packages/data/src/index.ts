@@ -8,6 +8,7 @@ export {
   fontDatasetFromArrays,
   fontDatasetToArrays,
   loadFontDataset,
+  readFontDataset,
   saveFontDataset,
 } from './font-dataset.js';
 export { FONT_CHARACTERS, FONT_FAMILIES, type FontFamily, type FontSource } from './fonts.js';

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type DefaultTheme, defineConfig } from 'vitepress';
+
+type VitePlugin = NonNullable<NonNullable<Parameters<typeof defineConfig>[0]['vite']>['plugins']>[number];
+
+/**
+ * `fit` of @typeflow/nn can share each step with worker threads (`workers > 1`), which only Node has.
+ * In the browser bundle its `node:worker_threads` import resolves to this stub, whose Worker throws if it
+ * is ever constructed; one-thread training never touches it.
+ */
+function workerThreadsStub(): VitePlugin {
+  const id = '\0typeflow:worker-threads-stub';
+  return {
+    name: 'typeflow:worker-threads-stub',
+    enforce: 'pre',
+    resolveId(source: string, _importer: string | undefined, options?: { ssr?: boolean }) {
+      if (options?.ssr) return undefined;
+      return source === 'node:worker_threads' || source === 'worker_threads' ? id : undefined;
+    },
+    load(loaded: string) {
+      if (loaded !== id) return undefined;
+      return `export class Worker {
+  constructor() { throw new Error('worker threads need Node: fit with workers > 1 does not run in a browser'); }
+}
+export const parentPort = null;
+export const workerData = undefined;
+export const isMainThread = true;
+export default { Worker, parentPort, workerData, isMainThread };`;
+    },
+  };
+}
+
+// Written by TypeDoc (`pnpm --filter docs api`) beside the API pages; absent until it has run once.
+const apiSidebarFile = fileURLToPath(new URL('../pages/api/typedoc-sidebar.json', import.meta.url));
+const apiSidebar: DefaultTheme.SidebarItem[] = existsSync(apiSidebarFile)
+  ? JSON.parse(readFileSync(apiSidebarFile, 'utf8'))
+  : [];
+
+const guide: DefaultTheme.SidebarItem[] = [
+  {
+    text: 'Guide',
+    items: [
+      { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'The command line', link: '/guide/cli' },
+      { text: 'Performance', link: '/guide/performance' },
+    ],
+  },
+  {
+    text: 'Packages',
+    items: [
+      { text: 'tensor', link: '/guide/tensor' },
+      { text: 'autograd', link: '/guide/autograd' },
+      { text: 'nn', link: '/guide/nn' },
+      { text: 'data', link: '/guide/data' },
+      { text: 'viz', link: '/guide/viz' },
+    ],
+  },
+];
+
+const book: DefaultTheme.SidebarItem[] = [
+  {
+    text: 'The book, chapters 1-2',
+    items: [
+      { text: 'Overview', link: '/book/' },
+      { text: 'Simple computations', link: '/book/simple-computations' },
+      { text: 'Logistic regression', link: '/book/logistic-regression' },
+      { text: 'Training and evaluating', link: '/book/training-and-evaluating' },
+      { text: 'Basic neural networks', link: '/book/basic-networks' },
+      { text: 'A single hidden layer', link: '/book/hidden-layer' },
+      { text: 'Multiple hidden layers', link: '/book/multiple-layers' },
+      { text: 'Softmax twice', link: '/book/softmax-twice' },
+    ],
+  },
+];
+
+export default defineConfig({
+  title: 'typeflow',
+  description:
+    'A TypeScript deep-learning toolkit, and the font classifiers of Hands-On Deep Learning with TensorFlow.',
+  srcDir: 'pages',
+  cleanUrls: false,
+  lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }]],
+  themeConfig: {
+    logo: '/logo.svg',
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
+      { text: 'The book', link: '/book/', activeMatch: '/book/' },
+      { text: 'API', link: '/api/', activeMatch: '/api/' },
+    ],
+    sidebar: {
+      '/guide/': guide,
+      '/book/': book,
+      '/api/': [{ text: 'API reference', link: '/api/' }, ...apiSidebar],
+    },
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: { message: 'MIT licensed. Fonts of the built-in dataset: SIL Open Font License 1.1.' },
+  },
+  vite: {
+    plugins: [workerThreadsStub()],
+    // The workspace packages are used from their TypeScript sources (the `source` export condition), so
+    // the site builds from a fresh clone with no package built. In the browser, @typeflow/data resolves
+    // to its `browser` entry (no file system, no native renderer).
+    resolve: { conditions: ['source'] },
+    ssr: { resolve: { conditions: ['source'] } },
+    // The dev server finds the examples' dependencies (tfjs, d3, fflate) when it starts, instead of on the
+    // first Run, which would reload the page. Globs are relative to the Vite root, `pages`.
+    optimizeDeps: { entries: ['../src/examples/*.ts', '!../src/examples/*.test.ts', '../src/runtime.ts'] },
+    build: { chunkSizeWarningLimit: 2048 }, // tfjs-core and its kernels are one chunk of about 1.5 MB
+  },
+});

@@ -1,0 +1,10 @@
+// Single-file components are compiled by Vite's Vue plugin; TypeScript only needs to know they are components.
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+
+  const component: DefineComponent;
+  export default component;
+}
+
+// Stylesheets are bundled by Vite.
+declare module '*.css';

@@ -1,0 +1,129 @@
+import { bookModel, confusionMatrix, fit, predictClasses, type Sequential, SGD } from '@typeflow/nn';
+import { heatmap, imageGrid, linePlot } from '@typeflow/viz';
+import { bookData, fontMeans, weightColumns } from './book-data.js';
+import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+
+const RATES = [0.02, 0.1, 0.5]; // the book's rate, and two larger ones
+
+/**
+ * Training and evaluating the logistic model: the same 300 epochs at three learning rates, then the
+ * last model evaluated on the validation images: confusion matrix, the glyphs it gets wrong, and its
+ * weights beside the mean glyph of each font.
+ */
+export default async function trainingAndEvaluating(context: ExampleContext): Promise<ExampleResult> {
+  const { epochs = 300, onProgress } = context;
+  const fonts = await context.dataset();
+  const data = bookData(fonts);
+  const curves = [];
+  let model: Sequential | undefined;
+  try {
+    for (const [run, rate] of RATES.entries()) {
+      model?.dispose();
+      model = bookModel('logistic');
+      const optimizer = new SGD(rate);
+      const { history } = await fit(model, data, {
+        epochs,
+        optimizer,
+        loss: 'softmax',
+        evalEvery: 10,
+        onEpoch: (epoch) =>
+          onProgress?.({
+            fraction: (run * epochs + epoch) / (RATES.length * epochs),
+            message: `rate ${rate}: epoch ${epoch}`,
+          }),
+      });
+      optimizer.dispose();
+      curves.push({ name: `rate ${rate}`, x: history.epoch, y: history.validAcc });
+    }
+    const last = model as Sequential;
+
+    // Evaluation of the last model (rate 0.5) on the 279 validation images.
+    const predicted = predictClasses(last, data.valid.x);
+    const confusion = confusionMatrix(predicted, data.valid.labels, fonts.classes);
+    const correct = confusion.reduce((total, row, font) => total + (row[font] as number), 0);
+    const validAcc = correct / data.valid.labels.length;
+
+    const wrong = [...predicted.keys()].filter((i) => predicted[i] !== data.valid.labels[i]).slice(0, 10);
+    const pixels = fonts.height * fonts.width;
+    const wrongImages = wrong.map((i) => {
+      const index = data.validIndices[i] as number;
+      return fonts.images.subarray(index * pixels, (index + 1) * pixels);
+    });
+    const short = (c: number | undefined) => (fonts.classNames[c ?? 0] ?? String(c)).split(' ')[0]; // 'EB', 'Oswald', ...
+    const W = last.namedParameters().get('W')?.value.dataSync() as Float32Array;
+
+    return {
+      metrics: [
+        ...curves.map((c, i) =>
+          metric(`validAcc${i}`, `validation accuracy, ${c.name}`, c.y.at(-1) as number, percent(c.y.at(-1) as number)),
+        ),
+        metric('validAcc', 'validation accuracy (rate 0.5, from the confusion matrix)', validAcc, percent(validAcc)),
+      ],
+      plots: [
+        {
+          id: 'rates',
+          caption: 'Validation accuracy for three learning rates',
+          svg: linePlot(curves, { title: 'Learning rate', xLabel: 'epoch', yLabel: 'validation accuracy' }),
+        },
+        {
+          id: 'confusion',
+          caption: 'Validation confusion matrix of the rate-0.5 model: rows are the true font',
+          svg: heatmap(confusion, {
+            rowLabels: fonts.classNames,
+            colLabels: fonts.classNames,
+            yLabel: 'true font',
+            xLabel: 'predicted font',
+            colorbarLabel: 'images',
+          }),
+        },
+        {
+          id: 'mistakes',
+          caption: 'Validation glyphs it gets wrong: true font → predicted font',
+          svg: imageGrid(wrongImages, {
+            width: fonts.width,
+            height: fonts.height,
+            cols: 5,
+            flipY: true,
+            pixelSize: 3,
+            colormap: 'grayReversed',
+            domain: [0, 255],
+            colorbar: false,
+            labels: wrong.map((i) => `${short(data.valid.labels[i])} → ${short(predicted[i])}`),
+          }),
+        },
+        {
+          id: 'means',
+          caption: 'The mean glyph of each font',
+          svg: imageGrid(fontMeans(fonts), {
+            width: 36,
+            height: 36,
+            cols: 5,
+            flipY: true,
+            pixelSize: 3,
+            colormap: 'grayReversed',
+            labels: fonts.classNames,
+            colorbarLabel: 'mean ink',
+          }),
+        },
+        {
+          id: 'weights',
+          caption: 'The weights of each font (W): compare with the mean glyphs',
+          svg: imageGrid(weightColumns(W, 1296, 5), {
+            width: 36,
+            height: 36,
+            cols: 5,
+            flipY: true,
+            pixelSize: 3,
+            colormap: 'diverging',
+            labels: fonts.classNames,
+            colorbarLabel: 'weight',
+          }),
+        },
+      ],
+      lines: [`${correct} of ${data.valid.labels.length} validation glyphs right`],
+    };
+  } finally {
+    model?.dispose();
+    data.dispose();
+  }
+}
