@@ -1,4 +1,4 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
 import * as A from '@typeflow/autograd';
 import * as T from '@typeflow/tensor';
