@@ -66,7 +66,7 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
       nonNegativeInteger,
     )
     .option('--eval-every <n>', 'epochs between accuracy evaluations', positiveInteger)
-    .option('--workers <n>', 'worker threads (1 for now)', positiveInteger)
+    .option('--workers <n>', 'threads sharing each step (default: all cores; 1 = no worker threads)', positiveInteger)
     .option('--init <npz>', 'start from these weights (book names: W, b or W1, b1, ...)')
     .option('--save <npz>', 'also write the final weights here')
     .option('--out <dir>', 'the run folder (default runs/<model>-<time>)')

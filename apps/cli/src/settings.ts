@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { BOOK_MODELS, BOOK_RECIPES, type BookModelName, type LossName, type ScheduleName } from '@typeflow/nn';
 import type { Backend } from '@typeflow/tensor';
 import type { Augmentation } from './dataset-source.js';
@@ -35,10 +36,14 @@ type Defaults = Pick<
   'loss' | 'optimizer' | 'lr' | 'schedule' | 'batchSize' | 'epochs' | 'evalEvery' | 'augment'
 >;
 
+/** The largest shift of an augmented copy, in pixels (the book's own jitters are 3 px). */
+const AUGMENT_SHIFT = 2;
+
 /**
  * The fast recipe: the modern way to train the same networks. Softmax cross-entropy on the logits
- * (not the book's softmax-twice loss), Adam with a cosine-decaying learning rate, minibatches of 32.
- * Epoch counts were chosen by measuring validation accuracy on the book's data (see the CLI README).
+ * (not the book's softmax-twice loss), Adam with a cosine-decaying learning rate, minibatches (of 32;
+ * the MLP's of 256, with shifted copies of the training images). Epoch counts were chosen by measuring
+ * validation accuracy on the book's data (see the CLI README).
  */
 const FAST: Readonly<Record<BookModelName, Defaults>> = {
   logistic: {
@@ -61,15 +66,18 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     evalEvery: 1,
     augment: null,
   },
+  // Measured on the book's data (numpy seed-0 split; packages/nn/bench): on its 2511 glyphs alone the
+  // MLP overfits (about 80% validation accuracy as training accuracy nears 100%); 12 shifted copies
+  // of each take it past 90%: 92% after 10 epochs of 256-example batches, about 9 s of training.
   mlp: {
     loss: 'softmax',
     optimizer: 'adam',
-    lr: 0.001,
+    lr: 0.005,
     schedule: 'cosine',
-    batchSize: 32,
-    epochs: 40,
-    evalEvery: 1,
-    augment: null,
+    batchSize: 256,
+    epochs: 10,
+    evalEvery: 2,
+    augment: { copies: 12, maxShift: AUGMENT_SHIFT },
   },
   cnn: {
     loss: 'softmax',
@@ -92,9 +100,6 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     augment: null,
   },
 };
-
-/** The largest shift of an augmented copy, in pixels (the book's own jitters are 3 px). */
-const AUGMENT_SHIFT = 2;
 
 export const DEFAULT_MODEL: BookModelName = 'mlp';
 
@@ -159,7 +164,7 @@ export function resolveSettings(flags: TrainFlags): TrainSettings {
           ? null
           : { copies: flags.augment, maxShift: AUGMENT_SHIFT },
     backend: (flags.backend as Backend | undefined) ?? 'wasm',
-    workers: flags.workers ?? 1,
+    workers: flags.workers ?? availableParallelism(),
     seed: flags.seed ?? 0,
     split: 'numpy',
     data: flags.data,

@@ -16,6 +16,7 @@ export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Momentum } from './optimizers/momentum.js';
 export { Optimizer, type OptimizerState } from './optimizers/optimizer.js';
 export { SGD } from './optimizers/sgd.js';
+export type { ReplicaSpec } from './parallel/protocol.js';
 export {
   constantRate,
   cosineDecay,

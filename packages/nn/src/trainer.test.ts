@@ -2,6 +2,7 @@ import * as T from '@typeflow/tensor';
 import { randomValues } from '@typeflow/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { Dense } from './layers/dense.js';
+import { Dropout } from './layers/dropout.js';
 import { Sequential } from './layers/sequential.js';
 import { bookModel } from './models.js';
 import { Adam } from './optimizers/adam.js';
@@ -74,6 +75,48 @@ describe('fit', () => {
     );
     expect(T.memory().numTensors).toBe(before);
     expect(during).toBe(before + 1); // the one-hot labels held for the run
+  });
+
+  it('keeps the tensor count constant over 500 full-batch epochs', async () => {
+    await T.setBackend('wasm');
+    const train = toyData(20);
+    const model = bookModel('hidden', { seed: 1 });
+    const optimizer = new Adam(0.01);
+    await fit(model, { train, valid: train }, { epochs: 1, optimizer });
+    const before = T.memory().numTensors;
+    let during = 0;
+    await fit(
+      model,
+      { train, valid: train },
+      {
+        epochs: 500,
+        optimizer,
+        onEval: () => {
+          during = Math.max(during, T.memory().numTensors);
+        },
+      },
+    );
+    expect(T.memory().numTensors).toBe(before);
+    expect(during).toBe(before + 2); // the one-hot labels and the input's cached transpose
+  });
+
+  it("reads the training accuracy from the next step's forward pass, equal to a separate evaluation", async () => {
+    await T.setBackend('wasm');
+    const train = toyData();
+    const layers = (extra: Dropout[]) => {
+      const model = bookModel('hidden', { seed: 3 });
+      return new Sequential([...model.layers, ...extra], { inputShape: [1296] });
+    };
+    const records: number[] = [];
+    const options = { epochs: 23, optimizer: new SGD(0.05), loss: 'softmax' as const, evalEvery: 4 };
+    // Same network; a Dropout that keeps everything makes fit evaluate with a forward pass of its own.
+    const reused = await fit(layers([]), { train, valid: train }, { ...options, onEval: (r) => records.push(r.epoch) });
+    const separate = await fit(layers([new Dropout(1)]), { train, valid: train }, options);
+    expect(reused.history.epoch).toEqual([1, 5, 9, 13, 17, 21, 23]);
+    expect(records).toEqual(reused.history.epoch);
+    expect(reused.history).toEqual(separate.history);
+    expect(reused.history.trainAcc).toEqual(reused.history.validAcc); // valid is the training set here
+    train.x.dispose();
   });
 
   it('stops between steps when the signal aborts', async () => {

@@ -34,11 +34,14 @@ export {
   truncatedNormal,
   zeros,
 } from './ops/creation.js';
+export { type FusedActivation, type FusedMatmulOptions, fusedMatmul } from './ops/fused-matmul.js';
 export { type MatmulOptions, matmul } from './ops/matmul.js';
 export { oneHot } from './ops/one-hot.js';
+export { readInto } from './ops/read-into.js';
 export { type Axis, argmax, max, mean, min, type ReduceOptions, sum } from './ops/reduction.js';
 export { broadcastTo, concat, gather, pad, reshape, slice, transpose } from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
+export { SparseMatrix } from './ops/sparse-matmul.js';
 export { abs, exp, log, neg, relu, sigmoid, sqrt, square, step } from './ops/unary.js';
 export { Tensor } from './tensor.js';
 export type { Backend, DType, NestedArray, Shape, TensorValues, TypedArray } from './types.js';

@@ -124,6 +124,8 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
       seed: settings.seed,
       startEpoch,
       signal: controller.signal,
+      workers: settings.workers,
+      replica: { kind: 'book', name: settings.model },
       onEpoch: (epoch) => {
         epochsCompleted = epoch;
         if (epoch < settings.epochs) optimizer.setLearningRate(schedule(epoch + 1));

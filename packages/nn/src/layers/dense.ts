@@ -8,16 +8,24 @@ export interface DenseOptions {
   readonly weights?: Initializer;
   /** Initializer of the bias b [outputs]. Default zeros. */
   readonly bias?: Initializer;
+  /**
+   * Applied to x W + b in the same kernel: 'sigmoid' or 'relu' fuse what a following Sigmoid or
+   * ReLU layer would do (one op forward, one gradient rule back). Default 'linear' (none).
+   */
+  readonly activation?: A.DenseActivation;
   readonly name?: string;
 }
 
-/** A fully connected layer: y = x W + b, with W [inputs, outputs] as the book stores it. */
+const ACTIVATIONS: readonly A.DenseActivation[] = ['linear', 'sigmoid', 'relu'];
+
+/** A fully connected layer: y = activation(x W + b), with W [inputs, outputs] as the book stores it. */
 export class Dense implements Layer {
   readonly name: string;
   readonly inputs: number;
   readonly outputs: number;
   readonly weights: A.Variable;
   readonly bias: A.Variable;
+  readonly activation: A.DenseActivation;
 
   constructor(inputs: number, outputs: number, options: DenseOptions = {}) {
     for (const [argument, value] of [
@@ -27,6 +35,10 @@ export class Dense implements Layer {
       if (!Number.isInteger(value) || value <= 0)
         refuse(ValueError, 'Dense', argument, 'a positive integer', String(value));
     }
+    const { activation = 'linear' } = options;
+    if (!ACTIVATIONS.includes(activation))
+      refuse(ValueError, 'Dense', 'activation', `one of ${ACTIVATIONS.join(', ')}`, String(activation));
+    this.activation = activation;
     this.name = options.name ?? `dense${inputs}x${outputs}`;
     this.inputs = inputs;
     this.outputs = outputs;
@@ -38,7 +50,7 @@ export class Dense implements Layer {
     if (x.rank !== 2 || x.shape[1] !== this.inputs) {
       refuse(ShapeError, this.name, 'x', `shape [*, ${this.inputs}]`, formatShape(x.shape));
     }
-    return A.add(A.matmul(x, this.weights.value), this.bias.value);
+    return A.dense(x, this.weights.value, this.bias.value, this.activation);
   }
 
   parameters(): A.Variable[] {

@@ -1,0 +1,67 @@
+/**
+ * Time to given validation accuracies with the CLI's default recipe (`typeflow train` with no flags
+ * but `--data`), on the book's data and split (numpy, seed 0), in a fresh process. The settings, the
+ * data preparation (augmentation included) and the optimizer come from the CLI's own modules, so this
+ * measures exactly the default command, with a timestamp at every evaluation. Prints one JSON line.
+ */
+import * as T from '@typeflow/tensor';
+import { Adam, bookModel, fit, learningRateSchedule, Momentum, type Optimizer, SGD } from '../src/index.js';
+import { SHARED } from '../src/test-data.js';
+
+// Loaded by URL at run time: a benchmark may look into the CLI; the nn package does not depend on it.
+const cli = new URL('../../../apps/cli/src/', import.meta.url);
+const { resolveSettings } = await import(new URL('settings.ts', cli).href);
+const { loadDataset, splitTensors } = await import(new URL('dataset-source.ts', cli).href);
+
+const THRESHOLDS = [0.63, 0.8, 0.9];
+const workers = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
+const settings = resolveSettings({ data: `${SHARED}data/data_with_labels.npz`, workers });
+await T.setBackend(settings.backend);
+const { dataset } = await loadDataset(settings.data, () => {});
+const data = splitTensors(dataset, settings.seed, settings.augment ?? undefined);
+const model = bookModel(settings.model, { seed: settings.seed });
+const optimizer: Optimizer =
+  settings.optimizer === 'sgd'
+    ? new SGD(settings.lr)
+    : settings.optimizer === 'momentum'
+      ? new Momentum(settings.lr)
+      : new Adam(settings.lr);
+const schedule = learningRateSchedule(settings.schedule, settings.lr, settings.epochs);
+optimizer.setLearningRate(schedule(1));
+const reached: Record<string, { seconds: number; epoch: number } | null> = Object.fromEntries(
+  THRESHOLDS.map((t) => [t, null]),
+);
+const curve: { epoch: number; seconds: number; validAcc: number; trainAcc: number }[] = [];
+const started = performance.now();
+const result = await fit(model, data, {
+  epochs: settings.epochs,
+  optimizer,
+  batchSize: settings.batchSize,
+  evalEvery: settings.evalEvery,
+  loss: settings.loss,
+  seed: settings.seed,
+  workers: settings.workers,
+  replica: { kind: 'book', name: settings.model },
+  onEpoch: (epoch) => {
+    if (epoch < settings.epochs) optimizer.setLearningRate(schedule(epoch + 1));
+  },
+  onEval: (record) => {
+    const seconds = (performance.now() - started) / 1000;
+    curve.push({ epoch: record.epoch, seconds, validAcc: record.validAcc, trainAcc: record.trainAcc });
+    for (const t of THRESHOLDS)
+      if (reached[t] === null && record.validAcc >= t) reached[t] = { seconds, epoch: record.epoch };
+  },
+});
+const { data: _path, ...recipe } = settings;
+process.stdout.write(
+  `${JSON.stringify({
+    recipe,
+    trainingExamples: data.train.labels.length,
+    reached,
+    final: { trainAcc: result.history.trainAcc.at(-1), validAcc: result.history.validAcc.at(-1) },
+    bestValidAcc: Math.max(...result.history.validAcc),
+    seconds: result.seconds,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    curve,
+  })}\n`,
+);
