@@ -41,4 +41,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// `pnpm --filter cli train -- --flags` passes the `--` through: it separates pnpm's flags, not ours.
+const args = process.argv.slice(2);
+process.exitCode = await main(
+  args[1] === '--' ? [args[0] as string, ...args.slice(2)] : args[0] === '--' ? args.slice(1) : args,
+);

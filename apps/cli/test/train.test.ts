@@ -166,7 +166,7 @@ describe('typeflow train refuses bad input', () => {
     ['a missing --data file', ['train', '--data', 'nope.npz'], /nope\.npz/],
     [
       'a checkpoint for another model',
-      ['train', '--model', 'mlp', '--init', join(SHARED, 'data/book-init/hidden-init.npz')],
+      ['train', '--model', 'mlp', '--data', BOOK_DATA, '--init', join(SHARED, 'data/book-init/hidden-init.npz')],
       /W2' expected shape \[128, 32\]/,
     ],
   ];
