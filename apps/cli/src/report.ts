@@ -10,6 +10,11 @@ export interface MemorySample {
   readonly rssBytes: number;
 }
 
+/** fit's history with, for each evaluation, the seconds of training it took to get there. */
+export interface RunHistory extends History {
+  readonly seconds: number[];
+}
+
 /** metrics.json: the settings, the history, the final figures (fractions 0..1) and the timing. */
 export interface Metrics extends Omit<TrainSettings, 'data' | 'init' | 'save' | 'out'> {
   readonly status: 'running' | 'complete' | 'stopped' | 'diverged';
@@ -17,7 +22,7 @@ export interface Metrics extends Omit<TrainSettings, 'data' | 'init' | 'save' | 
   readonly classNames: string[];
   readonly init: string | null;
   readonly epochsCompleted: number;
-  readonly history: History;
+  readonly history: RunHistory;
   readonly final: { readonly trainAcc: number; readonly validAcc: number };
   /** Validation confusion matrix, rows = true font, columns = predicted. */
   readonly confusion: number[][];

@@ -42,8 +42,8 @@ const AUGMENT_SHIFT = 2;
 /**
  * The fast recipe: the modern way to train the same networks. Softmax cross-entropy on the logits
  * (not the book's softmax-twice loss), Adam with a cosine-decaying learning rate, minibatches (of 32;
- * the MLP's of 256, with shifted copies of the training images). Epoch counts were chosen by measuring
- * validation accuracy on the book's data (see the CLI README).
+ * the MLP's of 256 and cnn2's of 64, with shifted copies of the training images). Epoch counts were
+ * chosen by measuring validation accuracy on the book's data (see the CLI README).
  */
 const FAST: Readonly<Record<BookModelName, Defaults>> = {
   logistic: {
@@ -89,15 +89,18 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
     evalEvery: 1,
     augment: null,
   },
+  // Measured on the book's data (numpy seed-0 split, 2 threads): without shifted copies cnn2 ends near
+  // 95% (it still underfits: 97% training accuracy after 30 epochs); 6 copies, 64-example batches and
+  // lr 0.005 reach 98.6% in 10 epochs, about 34 s. lr 0.01 stalls below 90%.
   cnn2: {
     loss: 'softmax',
     optimizer: 'adam',
-    lr: 0.003,
+    lr: 0.005,
     schedule: 'cosine',
-    batchSize: 32,
-    epochs: 30,
-    evalEvery: 1,
-    augment: null,
+    batchSize: 64,
+    epochs: 10,
+    evalEvery: 2,
+    augment: { copies: 6, maxShift: AUGMENT_SHIFT },
   },
 };
 

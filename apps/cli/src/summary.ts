@@ -1,4 +1,4 @@
-import type { Metrics } from './report.js';
+import type { Metrics, RunHistory } from './report.js';
 
 /** The end-of-run summary: a small table on stdout, or one JSON object with --json. */
 export function printSummary(
@@ -23,6 +23,7 @@ export function printSummary(
     ['train accuracy', pct(metrics.final.trainAcc)],
     ['validation accuracy', pct(metrics.final.validAcc)],
     ['training time', `${metrics.seconds.toFixed(1)} s`],
+    ['time to validation', [0.9, 0.95, 0.97].map((level) => reached(metrics.history, level)).join(', ')],
     ['ms per epoch', metrics.msPerEpoch.toFixed(2)],
     ['backend', metrics.backend],
     ['dataset', metrics.dataset],
@@ -32,4 +33,14 @@ export function printSummary(
   process.stdout.write(
     `\n${lines.join('\n')}\n\n  run folder: ${folder}\n  (metrics.json, accuracy.svg, confusion.svg, weights.svg, output-weights.svg, checkpoint.npz, index.html)\n`,
   );
+}
+
+/** "95%: 20.1 s (epoch 12)": the first evaluation at or above `level`, or "95%: not reached". */
+function reached(history: RunHistory, level: number): string {
+  const i = history.validAcc.findIndex((v) => v >= level);
+  const name = `${Math.round(level * 100)}%`;
+  if (i < 0) return `${name}: not reached`;
+  // Run folders from before the timings were recorded have null there (NaN written as JSON).
+  const seconds = history.seconds?.[i] ?? Number.NaN;
+  return `${name}: ${Number.isFinite(seconds) ? `${seconds.toFixed(1)} s ` : ''}(epoch ${history.epoch[i]})`;
 }

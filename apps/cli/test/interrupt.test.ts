@@ -39,6 +39,9 @@ describe('Ctrl-C and --resume', () => {
       expect(finished.status).toBe('complete');
       expect(finished.epochsCompleted).toBe(60);
       expect(finished.history.trainAcc.at(-1)).toBe(reference.history.trainAcc.at(-1));
+      // The resumed part's timings continue the stopped part's.
+      expect(finished.history.seconds).toHaveLength(finished.history.epoch.length);
+      expect([...finished.history.seconds].sort((a, b) => a - b)).toEqual(finished.history.seconds);
       expect(
         readFileSync(join(dir, 'cut', 'checkpoint.npz')).equals(readFileSync(join(dir, 'whole', 'checkpoint.npz'))),
       ).toBe(true);

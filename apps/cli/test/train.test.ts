@@ -80,6 +80,15 @@ describe('typeflow train', () => {
       expect(printed('validation accuracy')).toBeCloseTo(metrics.final.validAcc * 100, 2);
       expect(printed('train accuracy')).toBeCloseTo(metrics.final.trainAcc * 100, 2);
       expect(metrics.final.validAcc).toBe(metrics.history.validAcc.at(-1));
+      // Each evaluation's training time: increasing, within the run's.
+      const { seconds, epoch, validAcc } = metrics.history;
+      expect(seconds).toHaveLength(epoch.length);
+      for (let i = 1; i < seconds.length; i++) expect(seconds[i]).toBeGreaterThan(seconds[i - 1]);
+      expect(seconds.at(-1)).toBeLessThanOrEqual(metrics.seconds);
+      const first90 = validAcc.findIndex((v: number) => v >= 0.9);
+      expect(result.stdout).toContain(
+        first90 < 0 ? '90%: not reached' : `90%: ${seconds[first90].toFixed(1)} s (epoch ${epoch[first90]})`,
+      );
       expect(metrics.status).toBe('complete');
       expect(metrics.recipe).toBe('fast');
       expect(metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(279);

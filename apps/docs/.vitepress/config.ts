@@ -60,7 +60,7 @@ const guide: DefaultTheme.SidebarItem[] = [
 
 const book: DefaultTheme.SidebarItem[] = [
   {
-    text: 'The book, chapters 1-2',
+    text: 'The book, chapters 1-3',
     items: [
       { text: 'Overview', link: '/book/' },
       { text: 'Simple computations', link: '/book/simple-computations' },
@@ -70,6 +70,7 @@ const book: DefaultTheme.SidebarItem[] = [
       { text: 'A single hidden layer', link: '/book/hidden-layer' },
       { text: 'Multiple hidden layers', link: '/book/multiple-layers' },
       { text: 'Softmax twice', link: '/book/softmax-twice' },
+      { text: 'Convolutional networks', link: '/book/convolutional-networks' },
     ],
   },
 ];

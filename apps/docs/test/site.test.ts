@@ -88,6 +88,7 @@ describe('the built site', () => {
       '/book/hidden-layer.html',
       '/book/multiple-layers.html',
       '/book/softmax-twice.html',
+      '/book/convolutional-networks.html',
       '/api/tensor/index.html',
       '/api/nn/functions/fit.html',
     ]) {
@@ -213,6 +214,7 @@ describe('the runnable examples, in Chromium', () => {
     ['/book/basic-networks.html', 'basic-networks', ['functions', 'derivatives', 'loss', 'neuron']],
     ['/book/multiple-layers.html', 'multiple-layers', ['accuracy', 'output-weights']],
     ['/book/softmax-twice.html', 'softmax-twice', ['loss-curves', 'gradient-curves', 'accuracy']],
+    ['/book/convolutional-networks.html', 'convolutional-networks', ['accuracy', 'filters', 'feature-maps']],
     ['/guide/tensor.html', 'guide-tensor', []],
     ['/guide/autograd.html', 'guide-autograd', ['loss']],
     ['/guide/nn.html', 'guide-nn', ['accuracy', 'confusion']],

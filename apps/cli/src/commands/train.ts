@@ -9,7 +9,6 @@ import {
   type EvalRecord,
   type FitResult,
   fit,
-  type History,
   learningRateSchedule,
   loadCheckpoint,
   Momentum,
@@ -24,7 +23,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { optimizerArrays, optimizerStateFrom } from '../optimizer-state.js';
 import { userPath } from '../paths.js';
 import { createProgress } from '../progress.js';
-import { type MemorySample, type Metrics, writeReport } from '../report.js';
+import { type MemorySample, type Metrics, type RunHistory, writeReport } from '../report.js';
 import { RunFolder } from '../run-folder.js';
 import { type OptimizerName, resolveSettings, type TrainFlags, type TrainSettings } from '../settings.js';
 import { printSummary } from '../summary.js';
@@ -74,7 +73,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   const schedule = learningRateSchedule(settings.schedule, settings.lr, settings.epochs);
   optimizer.setLearningRate(schedule(startEpoch + 1));
   const memorySamples: MemorySample[] = [...(previous?.metrics.memory ?? [])];
-  const records: EvalRecord[] = [];
+  const records: (EvalRecord & { readonly seconds: number })[] = [];
   let epochsCompleted = startEpoch;
   const started = performance.now();
   const elapsed = () => (previous?.metrics.seconds ?? 0) + (performance.now() - started) / 1000;
@@ -134,7 +133,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
           memorySamples.push({ epoch, numTensors: memory().numTensors, rssBytes: process.memoryUsage().rss });
       },
       onEval: (record) => {
-        records.push(record);
+        records.push({ ...record, seconds: elapsed() });
         progress.update(record);
         if (performance.now() - lastSnapshot > SNAPSHOT_EVERY_MS) {
           lastSnapshot = performance.now();
@@ -202,12 +201,17 @@ function withoutPaths(settings: TrainSettings): Omit<TrainSettings, 'data' | 'in
 }
 
 /** The previous run's history (when resuming) followed by this run's evaluations. */
-function joinHistory(before: History | undefined, records: readonly EvalRecord[]): History {
+function joinHistory(
+  before: RunHistory | undefined,
+  records: readonly (EvalRecord & { readonly seconds: number })[],
+): RunHistory {
   return {
     epoch: [...(before?.epoch ?? []), ...records.map((r) => r.epoch)],
     trainAcc: [...(before?.trainAcc ?? []), ...records.map((r) => r.trainAcc)],
     validAcc: [...(before?.validAcc ?? []), ...records.map((r) => r.validAcc)],
     loss: [...(before?.loss ?? []), ...records.map((r) => r.loss)],
+    // Run folders written before the timings were recorded have none: null (NaN in JSON) there.
+    seconds: [...(before?.seconds ?? before?.epoch.map(() => Number.NaN) ?? []), ...records.map((r) => r.seconds)],
   };
 }
 

@@ -242,6 +242,36 @@ describe.each(BACKENDS)('conv2d and maxPool gradients on %s', (backend) => {
     },
   );
 
+  // A filter with no more taps than out-channels takes the patch route (the book cnn2's first layer).
+  it.each([
+    ['same', [1, 1], [3, 3, 1, 16]],
+    ['valid', [2, 2], [3, 3, 1, 9]],
+    ['same', [2, 3], [2, 2, 2, 8]],
+  ] as const)(
+    'conv2dBackpropFilter with %s padding, strides %j, filter %j (patch route) matches float64',
+    (padding, strides, filter) => {
+      const fs: number[] = [...filter];
+      const shape = [2, 7, 6, filter[2]];
+      const input = randomValues(
+        shape.reduce((a, b) => a * b),
+        27,
+      );
+      const f = randomValues(
+        fs.reduce((a, b) => a * b),
+        28,
+      );
+      const ys = outputShape(shape, [filter[0], filter[1]], strides, padding, filter[3]);
+      const dy = randomValues(
+        ys.reduce((a, b) => a * b),
+        29,
+      );
+      const expected = referenceConvGrads(input, shape, f, fs, dy, strides, padding);
+      const df = conv2dBackpropFilter(tensor(input, shape), tensor(dy, ys), fs, { strides, padding });
+      expect(df.shape).toEqual(fs);
+      assertClose(df.dataSync(), expected.df, convTolerance);
+    },
+  );
+
   // maxPoolBackprop moves dy values, adding them where windows overlap (at most 9 here): a float32
   // sum of 9 positive values is within 9 * 2^-24 < 1e-6 of the float64 sum, relatively.
   it.each([
@@ -252,21 +282,41 @@ describe.each(BACKENDS)('conv2d and maxPool gradients on %s', (backend) => {
     ['same', [2, 3], [3, 2]],
     ['same', [3, 3], [3, 3]],
     ['valid', [3, 2], [3, 2]],
-  ] as const)('maxPoolBackprop with %s padding, size %j, strides %j matches float64', (padding, size, strides) => {
-    const options = { size, strides, padding };
-    for (const [values, label] of [
-      [x, 'values in [-1, 1)'],
-      [randomValues(x.length, 24, -2, -1), 'all negative (the wasm MaxPoolGrad kernel drops these)'],
-      [x.map((v) => Math.max(Math.round(v), 0)), 'ties of 0 and 1, as after relu'],
-    ] as const) {
-      const xt = tensor(values, xs);
-      const y = maxPool(xt, options);
-      const dy = randomValues(y.size, 25, 1, 2);
-      const dx = maxPoolBackprop(tensor(dy, y.shape), xt, y, options);
-      expect(dx.shape, label).toEqual(xs);
-      assertClose(dx.dataSync(), referencePoolGrad(values, xs, dy, size, strides, padding), { rtol: 1e-6, atol: 0 });
-    }
-  });
+    ['valid', [2, 2], [2, 2], [2, 6, 8, 8]],
+    ['same', [2, 2], [2, 2], [2, 6, 8, 8]],
+    ['valid', [3, 2], [3, 2], [2, 7, 8, 4]],
+    ['same', [3, 3], [1, 1], [2, 6, 8, 8]],
+  ] as const)(
+    'maxPoolBackprop with %s padding, size %j, strides %j, x %j matches float64',
+    (padding, size, strides, given?: readonly number[]) => {
+      // Tiled windows over a multiple of 4 channels take wasm's SIMD kernel (the book CNNs'), the
+      // others its loop; x [2, 7, 8, 4] also has a row no window covers.
+      const options = { size, strides, padding };
+      const shape = given === undefined ? xs : [...given];
+      const input =
+        given === undefined
+          ? x
+          : randomValues(
+              shape.reduce((a, b) => a * b),
+              30,
+            );
+      for (const [values, label] of [
+        [input, 'values in [-1, 1)'],
+        [randomValues(input.length, 24, -2, -1), 'all negative (the wasm MaxPoolGrad kernel drops these)'],
+        [input.map((v) => Math.max(Math.round(v), 0)), 'ties of 0 and 1, as after relu'],
+      ] as const) {
+        const xt = tensor(values, shape);
+        const y = maxPool(xt, options);
+        const dy = randomValues(y.size, 25, 1, 2);
+        const dx = maxPoolBackprop(tensor(dy, y.shape), xt, y, options);
+        expect(dx.shape, label).toEqual(shape);
+        assertClose(dx.dataSync(), referencePoolGrad(values, shape, dy, size, strides, padding), {
+          rtol: 1e-6,
+          atol: 0,
+        });
+      }
+    },
+  );
 
   it('releases every intermediate', () => {
     const xt = tensor(x, xs);

@@ -4,9 +4,10 @@ import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
 import type { Shape } from '../types.js';
 import { assertFloat, assertRank, assertTensor, describe } from '../validate.js';
+import { maxPoolBackpropOnHeap } from './kernels/max-pool-backprop.js';
+import { type Axis1d, type Padding, type Windows, windows } from './window-geometry.js';
 
-/** `same` pads so the output keeps ceil(input / stride); `valid` uses only full windows. */
-export type Padding = 'same' | 'valid';
+export type { Padding } from './window-geometry.js';
 
 export interface Conv2dOptions {
   /** Step between windows, one number for both axes or [rows, cols]. Default 1. */
@@ -125,10 +126,12 @@ export function conv2dBackpropFilter(x: Tensor, dy: Tensor, filterShape: Shape, 
   const geo = windows(x.shape, [fh, fw], strides, padding);
   expectShape(dy, [n, geo.rows.out, geo.cols.out, o], op, 'dy', 'the conv2d output shape');
   // The wasm backend has no Conv2DBackpropFilter kernel, and cpu's is a plain loop 25x slower than
-  // this route: the filter gradient written as one forward conv2d, on both backends. (im2col or
-  // per-tap matmuls measured 30-50x slower than this on wasm, whose slice kernels are slow.)
-  // Measured by `pnpm --filter @typeflow/autograd bench:conv`.
-  return wrap(tf.tidy(() => backpropFilterAsConv(x.handle as tf.Tensor4D, dy.handle as tf.Tensor4D, geo)));
+  // these routes, built from forward conv2d and matMul on both backends. (Per-tap slices measured
+  // 30-50x slower on wasm, whose slice kernels are slow.) Measured by
+  // `pnpm --filter @typeflow/autograd bench:conv`.
+  const [xh, dyh] = [x.handle as tf.Tensor4D, dy.handle as tf.Tensor4D];
+  if (fh * fw * c <= o) return wrap(tf.tidy(() => backpropFilterByPatches(xh, dyh, geo, [fh, fw, c, o])));
+  return wrap(tf.tidy(() => backpropFilterAsConv(xh, dyh, geo)));
 }
 
 /**
@@ -156,63 +159,12 @@ export function maxPoolBackprop(dy: Tensor, x: Tensor, y: Tensor, options: PoolO
   expectShape(dy, pooled, op, 'dy', 'the maxPool output shape');
   // The wasm MaxPoolGrad (and MaxPoolWithArgmax) kernels start each window's running maximum at
   // FLT_MIN, the smallest positive float, so a window whose values are all negative loses its
-  // gradient (tested). wasm takes routes built from correct kernels; cpu's kernel is right.
-  if (tf.getBackend() === 'wasm') {
-    const tiled = size[0] === strides[0] && size[1] === strides[1];
-    return wrap(
-      tf.tidy(() =>
-        tiled
-          ? maxPoolBackpropTiled(dy.handle, x.handle, geo)
-          : maxPoolBackpropByTaps(dy.handle, x.handle, y.handle, geo),
-      ),
-    );
-  }
+  // gradient (tested). On wasm a loop over the backend's heap replaces them (see max-pool-backprop.ts);
+  // cpu's kernel is right.
+  if (tf.getBackend() === 'wasm') return wrap(maxPoolBackpropOnHeap(dy.handle, x.handle, geo));
   // No public tfjs op wraps this kernel (tfjs's own maxPool gradient calls it internally).
   const inputs = { dy: dy.handle, input: x.handle, output: y.handle };
   return wrap(tf.engine().runKernel('MaxPoolGrad', inputs, { filterSize: size, strides, pad: padding }) as tf.Tensor);
-}
-
-/** One spatial axis of a windowed op: TensorFlow's output size and padding before and after. */
-interface Axis1d {
-  readonly input: number;
-  readonly window: number;
-  readonly stride: number;
-  readonly out: number;
-  readonly before: number;
-  readonly after: number;
-}
-
-/** Both spatial axes of a windowed op over [batch, height, width, channels] images. */
-interface Windows {
-  readonly batch: number;
-  readonly channels: number;
-  readonly rows: Axis1d;
-  readonly cols: Axis1d;
-}
-
-function axis1d(input: number, window: number, stride: number, padding: Padding): Axis1d {
-  if (padding === 'valid') {
-    return { input, window, stride, out: Math.floor((input - window) / stride) + 1, before: 0, after: 0 };
-  }
-  const out = Math.ceil(input / stride);
-  const total = Math.max((out - 1) * stride + window - input, 0);
-  const before = Math.floor(total / 2);
-  return { input, window, stride, out, before, after: total - before };
-}
-
-function windows(
-  shape: Shape,
-  window: readonly [number, number],
-  strides: readonly [number, number],
-  padding: Padding,
-): Windows {
-  const [batch, h, w, channels] = shape as [number, number, number, number];
-  return {
-    batch,
-    channels,
-    rows: axis1d(h, window[0], strides[0], padding),
-    cols: axis1d(w, window[1], strides[1], padding),
-  };
 }
 
 /**
@@ -233,6 +185,37 @@ function backpropInputAsConv(dy: tf.Tensor4D, filter: tf.Tensor4D, geo: Windows)
     pads(geo.cols, spread.shape[2]),
     [0, 0],
   ]);
+}
+
+/**
+ * df[(i, j, c), o] = sum over pixels of patch[(i, j, c)] dy[o]: the patches (every tap of every
+ * window, from a convolution with an identity filter) transposed, times dy as a [pixels, out] matrix.
+ * Copying the patches costs taps^2 multiply-adds per pixel, the product taps * out: the route is
+ * taken when taps <= out (the book cnn2's first layer: 9 taps, 16 filters), where it is 3x faster
+ * on wasm than the route below, whose image-sized filter XNNPACK repacks on every call.
+ */
+function backpropFilterByPatches(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  geo: Windows,
+  filterShape: [number, number, number, number],
+): tf.Tensor4D {
+  const [fh, fw, c, o] = filterShape;
+  const taps = fh * fw * c;
+  const identity = tf.reshape(tf.eye(taps), [fh, fw, c, taps]) as tf.Tensor4D;
+  const patches = tf.conv2d(
+    x,
+    identity,
+    [geo.rows.stride, geo.cols.stride],
+    [
+      [0, 0],
+      [geo.rows.before, geo.rows.after],
+      [geo.cols.before, geo.cols.after],
+      [0, 0],
+    ],
+  );
+  const columns = tf.transpose(tf.reshape(patches, [-1, taps]));
+  return tf.reshape(tf.matMul(columns, tf.reshape(dy, [-1, o])), filterShape);
 }
 
 /**
@@ -259,118 +242,6 @@ function backpropFilterAsConv(x: tf.Tensor4D, dy: tf.Tensor4D, geo: Windows): tf
   );
   const kept = tf.slice(full, [0, 0, 0, 0], [-1, geo.rows.window, geo.cols.window, -1]);
   return tf.transpose(kept, [1, 2, 0, 3]);
-}
-
-/**
- * Non-overlapping windows (strides = size) tile the (padded or cropped) image, so reshapes and
- * transposes line each window up as a row: argMax picks its first maximum, and the window's dy goes
- * there. A little faster than the (faulty) wasm kernel at the book CNN's sizes.
- */
-function maxPoolBackpropTiled(dy: tf.Tensor, x: tf.Tensor, geo: Windows): tf.Tensor {
-  const { rows, cols, batch: n, channels: c } = geo;
-  const [kh, kw] = [rows.window, cols.window];
-  const [height, width] = [rows.out * kh, cols.out * kw];
-  // 'same' pads with -Infinity (padded cells never win); 'valid' drops the rows no window covers.
-  const fitted = fit(x, rows, cols, height, width, Number.NEGATIVE_INFINITY);
-  const perWindow = tf.reshape(
-    tf.transpose(tf.reshape(fitted, [n, rows.out, kh, cols.out, kw, c]), [0, 1, 3, 5, 2, 4]),
-    [-1, kh * kw],
-  );
-  // Built as int32 and cast: the wasm OneHot kernel writes integer bits into float32 output.
-  const first = tf.cast(tf.oneHot(tf.argMax(perWindow, 1), kh * kw, 1, 0, 'int32'), 'float32');
-  const routed = tf.mul(first, tf.reshape(dy, [-1, 1]));
-  const tiles = tf.reshape(tf.transpose(tf.reshape(routed, [n, rows.out, cols.out, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [
-    n,
-    height,
-    width,
-    c,
-  ]);
-  return unfit(tiles, rows, cols);
-}
-
-/** Pads (before, and after up to `height` x `width`) with `value`, or crops the rows and columns beyond. */
-function fit(x: tf.Tensor, rows: Axis1d, cols: Axis1d, height: number, width: number, value: number): tf.Tensor {
-  const after = (a: Axis1d, total: number) => Math.max(total - a.before - a.input, 0);
-  let out = x;
-  if (rows.before + after(rows, height) + cols.before + after(cols, width) > 0) {
-    out = tf.pad(
-      out,
-      [
-        [0, 0],
-        [rows.before, after(rows, height)],
-        [cols.before, after(cols, width)],
-        [0, 0],
-      ],
-      value,
-    );
-  }
-  if (out.shape[1] !== height || out.shape[2] !== width) out = tf.slice(out, [0, 0, 0, 0], [-1, height, width, -1]);
-  return out;
-}
-
-/** The inverse of `fit` for a gradient: drops the padding, and gives cropped cells a zero. */
-function unfit(t: tf.Tensor, rows: Axis1d, cols: Axis1d): tf.Tensor {
-  const [, height, width] = t.shape as [number, number, number, number];
-  let out = t;
-  if (rows.before > 0 || cols.before > 0 || height - rows.before > rows.input || width - cols.before > cols.input) {
-    const keepRows = Math.min(height - rows.before, rows.input);
-    const keepCols = Math.min(width - cols.before, cols.input);
-    out = tf.slice(out, [0, rows.before, cols.before, 0], [-1, keepRows, keepCols, -1]);
-  }
-  const [, h, w] = out.shape as [number, number, number, number];
-  if (h < rows.input || w < cols.input) {
-    out = tf.pad(out, [
-      [0, 0],
-      [0, rows.input - h],
-      [0, cols.input - w],
-      [0, 0],
-    ]);
-  }
-  return out;
-}
-
-/**
- * Any windows (overlapping, or with gaps): for each window tap (i, j) in row-major order, the windows
- * whose first maximum sits at that tap send their dy there. Correct everywhere, but on wasm 10-20x
- * slower than the kernel, as its strided slices are slow; pooling with strides = size avoids it.
- */
-function maxPoolBackpropByTaps(dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor, geo: Windows): tf.Tensor {
-  const { rows, cols } = geo;
-  const height = Math.max((rows.out - 1) * rows.stride + rows.window, rows.before + rows.input);
-  const width = Math.max((cols.out - 1) * cols.stride + cols.window, cols.before + cols.input);
-  const padded = tf.pad(
-    x,
-    [
-      [0, 0],
-      [rows.before, height - rows.before - rows.input],
-      [cols.before, width - cols.before - cols.input],
-      [0, 0],
-    ],
-    Number.NEGATIVE_INFINITY,
-  );
-  let taken = tf.zeros(y.shape, 'bool');
-  let grid = tf.zeros([geo.batch, height, width, geo.channels]);
-  for (let i = 0; i < rows.window; i++) {
-    for (let j = 0; j < cols.window; j++) {
-      const tap = tf.stridedSlice(
-        padded,
-        [0, i, j, 0],
-        [geo.batch, i + (rows.out - 1) * rows.stride + 1, j + (cols.out - 1) * cols.stride + 1, geo.channels],
-        [1, rows.stride, cols.stride, 1],
-      );
-      const first = tf.logicalAnd(tf.equal(tap, y), tf.logicalNot(taken));
-      taken = tf.logicalOr(taken, first);
-      const spread = dilate(tf.where(first, dy, tf.zerosLike(dy)) as tf.Tensor4D, rows.stride, cols.stride);
-      const placed = tf.pad(spread, [
-        [0, 0],
-        [i, height - i - spread.shape[1]],
-        [j, width - j - spread.shape[2]],
-        [0, 0],
-      ]);
-      grid = tf.add(grid, placed);
-    }
-  }
-  return tf.slice(grid, [0, rows.before, cols.before, 0], [-1, rows.input, cols.input, -1]);
 }
 
 /** Inserts stride - 1 zeros between neighbouring entries along height and width. */
