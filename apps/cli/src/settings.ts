@@ -91,7 +91,7 @@ const FAST: Readonly<Record<BookModelName, Defaults>> = {
   },
   // Measured on the book's data (numpy seed-0 split, 2 threads): without shifted copies cnn2 ends near
   // 95% (it still underfits: 97% training accuracy after 30 epochs); 6 copies, 64-example batches and
-  // lr 0.005 reach 98.6% in 10 epochs, about 34 s. lr 0.01 stalls below 90%.
+  // lr 0.005 reach 98.6% in 10 epochs, about 32 s. lr 0.01 stalls below 90%.
   cnn2: {
     loss: 'softmax',
     optimizer: 'adam',
