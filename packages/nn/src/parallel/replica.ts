@@ -21,7 +21,10 @@ function evaluationChunk(model: Layer): number {
   let largest = shape.reduce((a, b) => a * b, 1);
   for (const layer of model.layers) {
     shape = layer.outputShape(shape);
-    largest = Math.max(largest, shape.reduce((a, b) => a * b, 1));
+    largest = Math.max(
+      largest,
+      shape.reduce((a, b) => a * b, 1),
+    );
   }
   return Math.max(64, Math.min(EVAL_CHUNK, Math.floor(ACTIVATION_VALUES / largest)));
 }
