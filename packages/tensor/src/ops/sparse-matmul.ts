@@ -5,19 +5,8 @@ import type { Tensor } from '../tensor.js';
 import { assertFloat, assertRank, assertTensor } from '../validate.js';
 import { tensor } from './creation.js';
 import { SPARSE_MATMUL_WASM } from './kernels/sparse-matmul-wasm.js';
+import { compileKernels, instantiate, type WasmMemory, type WasmModule } from './kernels/webassembly.js';
 import { readInto } from './read-into.js';
-
-// The parts of WebAssembly's JavaScript API used here: TypeScript describes it only in its DOM library.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-type WasmModule = object;
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
-};
 
 interface Kernels {
   readonly memory: WasmMemory;
@@ -25,15 +14,9 @@ interface Kernels {
   spmmT(m: number, n: number, k: number, rowptr: number, colidx: number, vals: number, g: number, out: number): void;
 }
 
-let compiled: WasmModule | null | undefined;
-
-/** The compiled kernels, or null where WebAssembly SIMD is missing. Compiled once (1.5 KB). */
+/** The compiled kernels, or null where WebAssembly SIMD is missing (1.5 KB). */
 function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(SPARSE_MATMUL_WASM), (c) => c.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
+  return compileKernels(SPARSE_MATMUL_WASM);
 }
 
 const PAGE = 65536;
@@ -89,7 +72,7 @@ export class SparseMatrix {
     const vals = align(colidx + 4 * nonzeros);
     const scratch = align(vals + 4 * nonzeros);
     // Each matrix has its own instance, so its memory goes with it (no allocator to write).
-    const kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+    const kernels = instantiate<Kernels>(module);
     const heap = kernels.memory;
     heap.grow(Math.max(0, Math.ceil(scratch / PAGE) + 1 - heap.buffer.byteLength / PAGE));
     const rows = new Int32Array(heap.buffer, rowptr, m + 1);

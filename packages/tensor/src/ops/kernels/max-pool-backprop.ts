@@ -2,16 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Windows } from '../window-geometry.js';
 import { MAX_POOL_BACKPROP_WASM } from './max-pool-backprop-wasm.js';
-
-// The parts of WebAssembly's JavaScript API used here: TypeScript describes it only in its DOM library.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-};
+import { compileKernels, instantiate, type WasmMemory } from './webassembly.js';
 
 type TiledKernel = (
   dy: number,
@@ -62,7 +53,6 @@ export function maxPoolBackpropOnHeap(dy: tf.Tensor, x: tf.Tensor, geo: Windows)
   return out;
 }
 
-let compiled: object | null | undefined;
 let instance: { memory: WasmMemory; tiled: TiledKernel } | undefined;
 
 /** The SIMD kernel bound to the backend's memory, or null where it does not apply or is missing. */
@@ -72,14 +62,10 @@ function tiledKernel(backend: BackendWasm, geo: Windows): TiledKernel | null {
   const memory = (backend.wasm as unknown as { asm?: { memory?: WasmMemory } }).asm?.memory;
   // A threaded build's shared memory would need a module declaring it shared: the loop serves there.
   if (memory === undefined || !(memory.buffer instanceof ArrayBuffer)) return null;
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(MAX_POOL_BACKPROP_WASM), (c) => c.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  if (compiled === null) return null;
+  const module = compileKernels(MAX_POOL_BACKPROP_WASM);
+  if (module === null) return null;
   if (instance?.memory !== memory) {
-    const made = new WebAssembly.Instance(compiled, { tfjs: { memory } });
-    instance = { memory, tiled: (made.exports as { tiled: TiledKernel }).tiled };
+    instance = { memory, tiled: instantiate<{ tiled: TiledKernel }>(module, { tfjs: { memory } }).tiled };
   }
   return instance.tiled;
 }
