@@ -119,6 +119,35 @@ describe('fit', () => {
     train.x.dispose();
   });
 
+  it.each([1, 2])(
+    "evaluates a minibatch run's training set in chunks sized by the largest activation, as one pass would (%i threads)",
+    async (workers) => {
+      await T.setBackend('wasm');
+      // cnn2: 20,736 values per example after its first convolution, so about 400 rows per chunk.
+      const train = toyData(1000);
+      const model = bookModel('cnn2', { seed: 1 });
+      const result = await fit(
+        model,
+        { train, valid: train },
+        {
+          epochs: 3,
+          optimizer: new Adam(0.005),
+          loss: 'softmax',
+          batchSize: 100,
+          evalEvery: 1,
+          workers,
+          replica: { kind: 'book', name: 'cnn2' },
+        },
+      );
+      // valid is the training set, evaluated in one pass: the chunked count must agree exactly.
+      expect(result.history.trainAcc).toEqual(result.history.validAcc);
+      expect(result.history.validAcc.at(-1)).toBeGreaterThan(0.5);
+      model.dispose();
+      train.x.dispose();
+    },
+    120_000,
+  );
+
   it('stops between steps when the signal aborts', async () => {
     await T.setBackend('wasm');
     const train = toyData(20);

@@ -7,7 +7,7 @@ import type { LossFunction } from '../losses.js';
 import { predictClasses } from '../metrics.js';
 import { partOf } from './protocol.js';
 
-// Rows per forward pass when evaluating from a batch source: large enough for efficient products,
+// Rows per forward pass when evaluating the training set: large enough for efficient products,
 // small enough that each activation stays within ACTIVATION_VALUES (32 MB): 4096 rows for the MLPs,
 // about 400 for cnn2, whose first activation is 20,736 values per example (at 4096 rows the 2 threads
 // of its fast recipe peaked at 2.8 GB).
@@ -140,12 +140,12 @@ export class Replica {
 
   /** Correct predictions on the shard with the current weights (inference mode). */
   correctOnShard(): number {
-    if (this.shard !== null) return countCorrect(predictClasses(this.model, this.shard.x), this.shard.labels);
+    const chunk = evaluationChunk(this.model);
+    if (this.shard !== null) return this.correctOnTensor(this.shard, chunk);
     // From the shared examples in chunks: no second copy of a large (augmented) training set.
     const all = this.all as BatchSource;
     const { start, end } = partOf(this.index, this.participants, this.total);
     let correct = 0;
-    const chunk = evaluationChunk(this.model);
     for (let from = start; from < end; from += chunk) {
       const to = Math.min(from + chunk, end);
       const x = T.tensor(all.values.subarray(from * this.exampleSize, to * this.exampleSize), [
@@ -161,6 +161,21 @@ export class Replica {
 
   dispose(): void {
     this.constant?.dispose();
+  }
+
+  /** Correct predictions on `examples`, `chunk` rows per forward pass. */
+  private correctOnTensor({ x, labels }: Examples, chunk: number): number {
+    if (labels.length <= chunk) return countCorrect(predictClasses(this.model, x), labels);
+    const [, ...exampleShape] = x.shape;
+    let correct = 0;
+    for (let from = 0; from < labels.length; from += chunk) {
+      const to = Math.min(from + chunk, labels.length);
+      const rows = T.slice(x, [from, ...exampleShape.map(() => 0)], [to - from, ...exampleShape]);
+      const predicted = predictClasses(this.model, rows);
+      rows.dispose();
+      correct += countCorrect(predicted, labels.subarray(from, to));
+    }
+    return correct;
   }
 
   private gradients(
