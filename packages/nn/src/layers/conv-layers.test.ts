@@ -5,6 +5,9 @@ import * as T from '@typeflow/tensor';
 import { assertClose, BACKENDS, randomValues } from '@typeflow/tensor/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { constant, truncatedNormal } from '../initializers.js';
+import { bookModel } from '../models.js';
+import { Adam } from '../optimizers/adam.js';
+import { fit } from '../trainer.js';
 import { Conv2D } from './conv2d.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
@@ -114,6 +117,27 @@ describe.each(BACKENDS)('CNN layers on %s', (backend) => {
     expect(layer.forward(x, { training: true, step: 4 }).dataSync()).toEqual(trained);
     expect(layer.forward(x, { training: true, step: 5 }).dataSync()).not.toEqual(trained);
   });
+
+  it("the book's cnn and cnn2 learn on this backend (fit, minibatches): the loss falls, accuracy rises", async () => {
+    // 100 examples in 5 classes: class k has brighter pixels in rows 7k..7k+6 (learnable by any CNN).
+    const count = 100;
+    const values = randomValues(count * 1296, 11, 0, 0.5);
+    const labels = Array.from({ length: count }, (_, i) => i % 5);
+    labels.forEach((label, i) => {
+      for (let p = label * 252; p < label * 252 + 252; p++)
+        values[i * 1296 + p] = (values[i * 1296 + p] as number) + 0.5;
+    });
+    const train = { x: T.tensor(values, [count, 1296]), labels };
+    for (const name of ['cnn', 'cnn2'] as const) {
+      const model = bookModel(name, { seed: 0 });
+      const options = { epochs: 6, optimizer: new Adam(0.005), loss: 'softmax' as const, batchSize: 25, evalEvery: 1 };
+      const { history } = await fit(model, { train, valid: train }, options);
+      expect(history.loss.at(-1), name).toBeLessThan((history.loss[0] as number) * 0.8);
+      expect(history.validAcc.at(-1), name).toBeGreaterThan(0.6);
+      model.dispose();
+    }
+    train.x.dispose();
+  }, 120_000);
 
   it("Dropout's gradient is its mask scaled by 1/keep, as tf.grads of x * mask / keep", () => {
     const layer = new Dropout(0.8, { seed: 2 });
