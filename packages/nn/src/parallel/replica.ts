@@ -67,6 +67,8 @@ export interface StepResult {
 export class Replica {
   private readonly constant: A.ConstantInput | undefined;
   private readonly exampleSize: number;
+  /** Rows per forward pass when evaluating: the model's layers do not change, so worked out once. */
+  private readonly evaluationRows: number;
   private batchValues = new Float32Array(0);
   private batchLabels = new Float32Array(0);
 
@@ -92,6 +94,7 @@ export class Replica {
     this.constant = all === null && shard !== null && first instanceof Dense ? A.constantInput(shard.x) : undefined;
     const exampleShape = all?.exampleShape ?? shard?.x.shape.slice(1) ?? [];
     this.exampleSize = exampleShape.reduce((n, d) => n * d, 1);
+    this.evaluationRows = evaluationChunk(model);
   }
 
   /** A gradient step on the whole shard (full-batch training). */
@@ -140,7 +143,7 @@ export class Replica {
 
   /** Correct predictions on the shard with the current weights (inference mode). */
   correctOnShard(): number {
-    const chunk = evaluationChunk(this.model);
+    const chunk = this.evaluationRows;
     if (this.shard !== null) return this.correctOnTensor(this.shard, chunk);
     // From the shared examples in chunks: no second copy of a large (augmented) training set.
     const all = this.all as BatchSource;
