@@ -1,7 +1,9 @@
 import {
   DTypeError,
+  describeValue,
   formatShape,
   ones,
+  refuse,
   reshape,
   ShapeError,
   scope,
@@ -10,7 +12,6 @@ import {
   zeros,
 } from '@typeflow/tensor';
 import { backward } from './backward.js';
-import { describe, refuseArgument } from './errors.js';
 import { Tape, withTape } from './tape.js';
 import { Variable } from './variable.js';
 
@@ -28,7 +29,7 @@ export interface ValueAndGrads {
  */
 export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?: Tensor): ValueAndGrads {
   checkFunction(f, 'vjp');
-  if (!Array.isArray(inputs)) refuseArgument(TypeflowError, 'vjp', 'inputs', 'an array of Tensors', describe(inputs));
+  if (!Array.isArray(inputs)) refuse(TypeflowError, 'vjp', 'inputs', 'an array of Tensors', describeValue(inputs));
   for (const [i, x] of inputs.entries()) checkLive(x, 'vjp', `inputs[${i}]`);
   if (outputGradient !== undefined) checkLive(outputGradient, 'vjp', 'outputGradient');
   return scope(() => {
@@ -38,7 +39,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
     checkOutput(value);
     const seed = outputGradient ?? scalarSeed(value);
     if (seed.rank !== value.rank || seed.shape.some((d, i) => d !== value.shape[i])) {
-      refuseArgument(
+      refuse(
         ShapeError,
         'vjp',
         'outputGradient',
@@ -46,8 +47,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
         formatShape(seed.shape),
       );
     }
-    if (seed.dtype !== 'float32')
-      refuseArgument(DTypeError, 'vjp', 'outputGradient', 'dtype float32', `dtype ${seed.dtype}`);
+    if (seed.dtype !== 'float32') refuse(DTypeError, 'vjp', 'outputGradient', 'dtype float32', `dtype ${seed.dtype}`);
     const map = backward(tape, value, seed);
     const grads = inputs.map((x) => {
       const g = map.get(x);
@@ -68,7 +68,7 @@ function fresh(t: Tensor): Tensor {
 
 function scalarSeed(value: Tensor): Tensor {
   if (value.size !== 1) {
-    refuseArgument(
+    refuse(
       ShapeError,
       'grad',
       'f',
@@ -99,20 +99,14 @@ export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...a
 export function variableGrads(f: () => Tensor, variables: readonly Variable[]): ValueAndGrads {
   checkFunction(f, 'variableGrads');
   if (!Array.isArray(variables)) {
-    refuseArgument(TypeflowError, 'variableGrads', 'variables', 'an array of Variables', describe(variables));
+    refuse(TypeflowError, 'variableGrads', 'variables', 'an array of Variables', describeValue(variables));
   }
   variables.forEach((v, i) => {
     if (!(v instanceof Variable)) {
-      refuseArgument(TypeflowError, 'variableGrads', `variables[${i}]`, 'a Variable', describe(v));
+      refuse(TypeflowError, 'variableGrads', `variables[${i}]`, 'a Variable', describeValue(v));
     }
     if (v.value.isDisposed) {
-      refuseArgument(
-        TypeflowError,
-        'variableGrads',
-        `variables[${i}]`,
-        'a live Variable',
-        `Variable '${v.name}', disposed`,
-      );
+      refuse(TypeflowError, 'variableGrads', `variables[${i}]`, 'a live Variable', `Variable '${v.name}', disposed`);
     }
   });
   return vjp(
@@ -122,18 +116,18 @@ export function variableGrads(f: () => Tensor, variables: readonly Variable[]): 
 }
 
 function checkFunction(f: unknown, op: string): void {
-  if (typeof f !== 'function') refuseArgument(TypeflowError, op, 'f', 'a function returning a Tensor', describe(f));
+  if (typeof f !== 'function') refuse(TypeflowError, op, 'f', 'a function returning a Tensor', describeValue(f));
 }
 
 function checkLive(x: unknown, op: string, argument: string): void {
-  if (!(x instanceof Tensor)) refuseArgument(TypeflowError, op, argument, 'a Tensor', describe(x));
-  if (x.isDisposed) refuseArgument(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
+  if (!(x instanceof Tensor)) refuse(TypeflowError, op, argument, 'a Tensor', describeValue(x));
+  if (x.isDisposed) refuse(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
 }
 
 function checkOutput(value: unknown): asserts value is Tensor {
   if (value instanceof Promise) {
-    refuseArgument(TypeflowError, 'grad', 'f', 'a synchronous function (never await inside f)', 'an async function');
+    refuse(TypeflowError, 'grad', 'f', 'a synchronous function (never await inside f)', 'an async function');
   }
   if (!(value instanceof Tensor))
-    refuseArgument(TypeflowError, 'grad', 'f', 'a function returning a Tensor', `one returning ${describe(value)}`);
+    refuse(TypeflowError, 'grad', 'f', 'a function returning a Tensor', `one returning ${describeValue(value)}`);
 }
