@@ -19,6 +19,7 @@ export interface Conv2DOptions {
 /** A 2-D convolution over images [batch, height, width, channels] plus a bias per output channel. */
 export class Conv2D implements Layer {
   readonly name: string;
+  readonly differsInTraining = false;
   readonly weights: A.Variable;
   readonly bias: A.Variable;
   private readonly kernel: [number, number];

@@ -10,6 +10,8 @@ import type { ForwardOptions, Layer } from './layer.js';
 export class Dropout implements Layer {
   readonly name = 'dropout';
   readonly keepProbability: number;
+  /** True unless it keeps everything (keepProbability 1). */
+  readonly differsInTraining: boolean;
   private readonly seed: number;
 
   constructor(keepProbability: number, options: { readonly seed?: number } = {}) {
@@ -17,6 +19,7 @@ export class Dropout implements Layer {
       T.refuse(T.ValueError, 'Dropout', 'keepProbability', 'a number in (0, 1]', String(keepProbability));
     }
     this.keepProbability = keepProbability;
+    this.differsInTraining = keepProbability < 1;
     this.seed = options.seed ?? 0;
   }
 

@@ -15,6 +15,7 @@ export interface MaxPool2DOptions {
 /** The maximum over each window of images [batch, height, width, channels]. */
 export class MaxPool2D implements Layer {
   readonly name = 'maxpool';
+  readonly differsInTraining = false;
   private readonly size: number;
   private readonly strides: number;
   private readonly padding: Padding;

@@ -15,6 +15,8 @@ export class Sequential implements Layer {
   readonly inputShape: Shape;
   /** One example's output shape, e.g. [5]. */
   readonly outputShapePerExample: Shape;
+  /** True when any of its layers differs in training. */
+  readonly differsInTraining: boolean;
 
   constructor(layers: readonly Layer[], options: SequentialOptions) {
     if (!Array.isArray(layers) || layers.length === 0)
@@ -23,6 +25,7 @@ export class Sequential implements Layer {
     this.layers = [...layers];
     this.inputShape = [...options.inputShape];
     this.outputShapePerExample = this.outputShape(this.inputShape);
+    this.differsInTraining = this.layers.some((layer) => layer.differsInTraining);
   }
 
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {
