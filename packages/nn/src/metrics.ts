@@ -1,4 +1,4 @@
-import { argmax, refuse, scope, slice, type Tensor, ValueError } from '@typeflow/tensor';
+import { argmax, describeValue, refuse, scope, slice, type Tensor, ValueError } from '@typeflow/tensor';
 import type { Layer } from './layers/layer.js';
 import { Sequential } from './layers/sequential.js';
 
@@ -12,7 +12,7 @@ export function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>
 export function confusionMatrix(predicted: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number[][] {
   checkLengths('confusionMatrix', predicted, labels);
   if (!Number.isInteger(classes) || classes <= 0)
-    refuse(ValueError, 'confusionMatrix', 'classes', 'a positive integer', String(classes));
+    refuse(ValueError, 'confusionMatrix', 'classes', 'a positive integer', describeValue(classes));
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < labels.length; i++) {
     const row = matrix[labels[i] as number];

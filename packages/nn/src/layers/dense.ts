@@ -1,5 +1,5 @@
 import * as A from '@typeflow/autograd';
-import { formatShape, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import { describeValue, formatShape, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
 import { type Initializer, zeros } from '../initializers.js';
 import type { ForwardOptions, Layer } from './layer.js';
 
@@ -34,11 +34,11 @@ export class Dense implements Layer {
       ['outputs', outputs],
     ] as const) {
       if (!Number.isInteger(value) || value <= 0)
-        refuse(ValueError, 'Dense', argument, 'a positive integer', String(value));
+        refuse(ValueError, 'Dense', argument, 'a positive integer', describeValue(value));
     }
     const { activation = 'linear' } = options;
     if (!ACTIVATIONS.includes(activation))
-      refuse(ValueError, 'Dense', 'activation', `one of ${ACTIVATIONS.join(', ')}`, String(activation));
+      refuse(ValueError, 'Dense', 'activation', `one of ${ACTIVATIONS.join(', ')}`, describeValue(activation));
     this.activation = activation;
     this.name = options.name ?? `dense${inputs}x${outputs}`;
     this.inputs = inputs;

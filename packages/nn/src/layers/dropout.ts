@@ -16,7 +16,7 @@ export class Dropout implements Layer {
 
   constructor(keepProbability: number, options: { readonly seed?: number } = {}) {
     if (!(typeof keepProbability === 'number' && keepProbability > 0 && keepProbability <= 1)) {
-      T.refuse(T.ValueError, 'Dropout', 'keepProbability', 'a number in (0, 1]', String(keepProbability));
+      T.refuse(T.ValueError, 'Dropout', 'keepProbability', 'a number in (0, 1]', T.describeValue(keepProbability));
     }
     this.keepProbability = keepProbability;
     this.differsInTraining = keepProbability < 1;

@@ -1,5 +1,14 @@
 import type { Variable } from '@typeflow/autograd';
-import { formatShape, refuse, type Shape, ShapeError, type Tensor, TypeflowError, ValueError } from '@typeflow/tensor';
+import {
+  describeValue,
+  formatShape,
+  refuse,
+  type Shape,
+  ShapeError,
+  type Tensor,
+  TypeflowError,
+  ValueError,
+} from '@typeflow/tensor';
 import type { ForwardOptions, Layer } from './layer.js';
 
 export interface SequentialOptions {
@@ -20,7 +29,7 @@ export class Sequential implements Layer {
 
   constructor(layers: readonly Layer[], options: SequentialOptions) {
     if (!Array.isArray(layers) || layers.length === 0)
-      refuse(ValueError, 'Sequential', 'layers', 'a non-empty array of layers', String(layers));
+      refuse(ValueError, 'Sequential', 'layers', 'a non-empty array of layers', describeValue(layers));
     this.name = options.name ?? 'sequential';
     this.layers = [...layers];
     this.inputShape = [...options.inputShape];
