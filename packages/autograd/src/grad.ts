@@ -21,6 +21,7 @@ export interface ValueAndGrads {
   readonly grads: Tensor[];
 }
 
+// #region vjp
 /**
  * The vector-Jacobian product: runs `f` on a tape, then propagates `outputGradient` (default 1 for a
  * scalar output) back to each of `inputs`. An input `f` does not use gets a zero gradient of its
@@ -56,6 +57,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
     return { value: fresh(value), grads };
   });
 }
+// #endregion vjp
 
 /**
  * A new handle on the same data (a reshape shares it). Rules pass gradients through unchanged (add
@@ -95,6 +97,7 @@ export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...a
   };
 }
 
+// #region variableGrads
 /** The value of scalar `f` and its gradient with respect to each variable, in the given order. */
 export function variableGrads(f: () => Tensor, variables: readonly Variable[]): ValueAndGrads {
   checkFunction(f, 'variableGrads');
@@ -114,6 +117,7 @@ export function variableGrads(f: () => Tensor, variables: readonly Variable[]): 
     variables.map((v) => v.value),
   );
 }
+// #endregion variableGrads
 
 function checkFunction(f: unknown, op: string): void {
   if (typeof f !== 'function') refuse(TypeflowError, op, 'f', 'a function returning a Tensor', describeValue(f));

@@ -45,8 +45,8 @@ export interface TrainingStrategy {
   start(run: TrainingRun): Steps | Promise<Steps>;
 }
 
-/** Every step on this thread: `trainStep` on the whole set or on each minibatch's rows. */
 // #region oneThread
+/** Every step on this thread: `trainStep` on the whole set or on each minibatch's rows. */
 export const oneThread: TrainingStrategy = {
   start({ model, train, fullBatch, loss, optimizer }: TrainingRun): Steps {
     // A full batch is the same x at every step: prepared once for the first layer (see constantInput).

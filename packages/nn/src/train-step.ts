@@ -28,13 +28,13 @@ export interface Gradients extends StepResult {
   readonly grads: T.Tensor[];
 }
 
+// #region trainStep
 /**
  * One step of gradient descent on a batch: forward pass, loss, gradients, one optimizer update.
  * `labels` are one-hot [n, classes], as the losses take them. Synchronous; every intermediate tensor
  * is released. A step whose loss is NaN or infinite is not applied (the weights stay finite): the
  * caller sees the loss and decides (`fit` stops with a `TrainingDivergedError`).
  */
-// #region trainStep
 export function trainStep(model: Layer, x: T.Tensor, labels: T.Tensor, options: TrainStepOptions): StepResult {
   const { loss, grads, predicted } = gradients(model, x, labels, options);
   try {

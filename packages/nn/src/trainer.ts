@@ -100,6 +100,7 @@ const YIELD_EVERY_MS = 50;
 const yieldToEventLoop = () =>
   new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
+// #region fit
 /**
  * Trains `model` on `data` by gradient descent with `options.optimizer`: for each epoch, a step on
  * each batch (`options.strategy`, by default `trainStep` on this thread), then the evaluations the
@@ -110,26 +111,19 @@ const yieldToEventLoop = () =>
  * which runs on exactly those weights, instead of a second forward pass over the training set (when
  * the model's forward pass is the same in training: `differsInTraining` false).
  */
-// #region fit
 export async function fit(model: Layer, data: FitData, options: FitOptions): Promise<FitResult> {
-  const { epochs, evalEvery, batchSize, seed, loss, signal } = checkOptions(model, data, options);
+  const { epochs, evalEvery, batchSize, seed, loss, optimizer, signal } = checkOptions(model, data, options);
   const train = trainingSet(model, data.train);
   const count = train.labels.length;
   const fullBatch = batchSize === 'full' || batchSize >= count;
-  const reuseForward = fullBatch && !model.differsInTraining;
+  const reuseForward = fullBatch && !model.differsInTraining; // see above
   const evaluations = new Evaluations(options.onEval);
   const started = performance.now();
   let lastYield = started;
   let epoch = options.startEpoch ?? 0;
   let steps: Steps | undefined;
   try {
-    steps = await (options.strategy ?? oneThread).start({
-      model,
-      train,
-      fullBatch,
-      loss,
-      optimizer: options.optimizer,
-    });
+    steps = await (options.strategy ?? oneThread).start({ model, train, fullBatch, loss, optimizer });
     training: while (epoch < epochs) {
       const batches = epochBatches(count, batchSize, seed, epoch + 1);
       let total = 0;
@@ -225,6 +219,7 @@ interface Settings {
   readonly batchSize: number | 'full';
   readonly seed: number;
   readonly loss: LossName | LossFunction;
+  readonly optimizer: Optimizer;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -268,5 +263,5 @@ function checkOptions(model: Layer, data: FitData, options: FitOptions): Setting
     }
     model.outputShape(part.x.shape.slice(1));
   }
-  return { epochs, evalEvery, batchSize, seed, loss, signal: options.signal };
+  return { epochs, evalEvery, batchSize, seed, loss, optimizer: options.optimizer, signal: options.signal };
 }
