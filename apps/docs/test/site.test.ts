@@ -118,7 +118,7 @@ describe('the built site', () => {
         new RegExp(`// #region ${region}\\n([\\s\\S]*?)// #endregion ${region}`),
       );
       expect(match, `${file}#${region}`).not.toBeNull();
-      for (const line of (match?.[1] as string).split('\n').filter((l) => l.trim() !== '')) {
+      for (const line of (match?.[1] ?? '').split('\n').filter((l) => l.trim() !== '')) {
         expect(text, `${file}#${region}`).toContain(line.trim());
       }
     }

@@ -74,7 +74,7 @@ export const oneThread: TrainingStrategy = {
 // #endregion oneThread
 
 /** The training set's values as rows to copy minibatches from. */
-export function exampleRows(train: TrainingSet): ExampleRows {
+function exampleRows(train: TrainingSet): ExampleRows {
   const [, ...exampleShape] = train.x.shape;
   return new ExampleRows(
     train.x.dataSync() as Float32Array,
