@@ -3,7 +3,7 @@ import { datasetCommand } from './commands/dataset.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
-import { EXIT, isInputError, oneLine } from './errors.js';
+import { EXIT, failureReport, oneLine } from './errors.js';
 import { buildProgram } from './program.js';
 
 /** Runs the CLI: errors become one readable line and an exit code, never a stack trace. */
@@ -30,14 +30,9 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`typeflow: ${oneLine(error.message.replace(/^error: /, ''))}${hint}\n`);
       return EXIT.usage;
     }
-    if (isInputError(error)) {
-      process.stderr.write(`typeflow: ${oneLine(error)}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(
-      `typeflow: internal error: ${oneLine(error)}${process.env.TYPEFLOW_DEBUG ? `\n${(error as Error).stack}` : ' (set TYPEFLOW_DEBUG=1 for details)'}\n`,
-    );
-    return EXIT.failed;
+    const { code: exitCode, text } = failureReport(error, Boolean(process.env.TYPEFLOW_DEBUG));
+    process.stderr.write(text);
+    return exitCode;
   }
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readNpz } from '@typeflow/data';
 import { describe, expect, it } from 'vitest';
-import { collect, runCli, startCli, tempDir } from './run-cli.js';
+import { BOOK_DATA, collect, runCli, startCli, tempDir } from './run-cli.js';
 
 // A deterministic run (full batch, fixed seed, same backend): interrupted and resumed, it must end with
 // exactly the weights of an uninterrupted run.
@@ -48,6 +49,33 @@ describe('Ctrl-C and --resume', () => {
     },
     300_000,
   );
+
+  it('--resume continues Adam exactly: its moments and step count are restored by parameter', async () => {
+    const dir = tempDir();
+    const run = ['train', '--model', 'hidden', '--data', BOOK_DATA, '--schedule', 'constant', '--seed', '3', '--quiet'];
+    const whole = await runCli([...run, '--epochs', '4', '--out', join(dir, 'whole')]);
+    expect(whole.code).toBe(0);
+    const half = await runCli([...run, '--epochs', '2', '--out', join(dir, 'half')]);
+    expect(half.code).toBe(0);
+    const resumed = await runCli(['train', '--resume', join(dir, 'half'), '--epochs', '4', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const optimizer = readNpz(readFileSync(join(dir, 'half', 'optimizer.npz')));
+    expect(Object.keys(optimizer).sort()).toEqual([
+      '__steps__',
+      'm:W1',
+      'm:W2',
+      'm:b1',
+      'm:b2',
+      'v:W1',
+      'v:W2',
+      'v:b1',
+      'v:b2',
+    ]);
+    expect(
+      readFileSync(join(dir, 'half', 'checkpoint.npz')).equals(readFileSync(join(dir, 'whole', 'checkpoint.npz'))),
+    ).toBe(true);
+  }, 300_000);
 
   it('refuses to resume a folder that is not a run, and flags that would change the run', async () => {
     const dir = tempDir();

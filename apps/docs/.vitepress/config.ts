@@ -2,35 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DefaultTheme, defineConfig } from 'vitepress';
 
-type VitePlugin = NonNullable<NonNullable<Parameters<typeof defineConfig>[0]['vite']>['plugins']>[number];
-
-/**
- * `fit` of @typeflow/nn can share each step with worker threads (`workers > 1`), which only Node has.
- * In the browser bundle its `node:worker_threads` import resolves to this stub, whose Worker throws if it
- * is ever constructed; one-thread training never touches it.
- */
-function workerThreadsStub(): VitePlugin {
-  const id = '\0typeflow:worker-threads-stub';
-  return {
-    name: 'typeflow:worker-threads-stub',
-    enforce: 'pre',
-    resolveId(source: string, _importer: string | undefined, options?: { ssr?: boolean }) {
-      if (options?.ssr) return undefined;
-      return source === 'node:worker_threads' || source === 'worker_threads' ? id : undefined;
-    },
-    load(loaded: string) {
-      if (loaded !== id) return undefined;
-      return `export class Worker {
-  constructor() { throw new Error('worker threads need Node: fit with workers > 1 does not run in a browser'); }
-}
-export const parentPort = null;
-export const workerData = undefined;
-export const isMainThread = true;
-export default { Worker, parentPort, workerData, isMainThread };`;
-    },
-  };
-}
-
 // Written by TypeDoc (`pnpm --filter docs api`) beside the API pages; absent until it has run once.
 const apiSidebarFile = fileURLToPath(new URL('../pages/api/typedoc-sidebar.json', import.meta.url));
 const apiSidebar: DefaultTheme.SidebarItem[] = existsSync(apiSidebarFile)
@@ -42,6 +13,7 @@ const guide: DefaultTheme.SidebarItem[] = [
     text: 'Guide',
     items: [
       { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'How fit works', link: '/guide/how-fit-works' },
       { text: 'The command line', link: '/guide/cli' },
       { text: 'Performance', link: '/guide/performance' },
     ],
@@ -100,7 +72,6 @@ export default defineConfig({
     footer: { message: 'MIT licensed. Fonts of the built-in dataset: SIL Open Font License 1.1.' },
   },
   vite: {
-    plugins: [workerThreadsStub()],
     // The workspace packages are used from their TypeScript sources (the `source` export condition), so
     // the site builds from a fresh clone with no package built. In the browser, @typeflow/data resolves
     // to its `browser` entry (no file system, no native renderer).

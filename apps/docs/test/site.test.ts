@@ -73,6 +73,7 @@ describe('the built site', () => {
     for (const page of [
       '/index.html',
       '/guide/getting-started.html',
+      '/guide/how-fit-works.html',
       '/guide/tensor.html',
       '/guide/autograd.html',
       '/guide/nn.html',
@@ -93,6 +94,33 @@ describe('the built site', () => {
       '/api/nn/functions/fit.html',
     ]) {
       expect(pages).toContain(page);
+    }
+  });
+
+  it('"How fit works" quotes the trainer\'s own source files, each listing whole', () => {
+    const text = readFileSync(join(distDir, 'guide/how-fit-works.html'), 'utf8')
+      .replace(/<[^>]+>/g, '')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"');
+    const source = (file: string) => readFileSync(join(docsDir, '../../packages', file), 'utf8');
+    for (const [file, region] of [
+      ['nn/src/trainer.ts', 'fit'],
+      ['nn/src/strategy.ts', 'oneThread'],
+      ['nn/src/train-step.ts', 'trainStep'],
+      ['autograd/src/grad.ts', 'variableGrads'],
+      ['autograd/src/grad.ts', 'vjp'],
+      ['autograd/src/backward.ts', 'backward'],
+    ]) {
+      const match = source(file as string).match(
+        new RegExp(`// #region ${region}\\n([\\s\\S]*?)// #endregion ${region}`),
+      );
+      expect(match, `${file}#${region}`).not.toBeNull();
+      for (const line of (match?.[1] ?? '').split('\n').filter((l) => l.trim() !== '')) {
+        expect(text, `${file}#${region}`).toContain(line.trim());
+      }
     }
   });
 

@@ -1,6 +1,7 @@
-import { add, formatShape, reshape, ShapeError, sum, type Tensor } from '@typeflow/tensor';
+import { add, formatShape, InternalError, reshape, sum, type Tensor } from '@typeflow/tensor';
 import type { Tape } from './tape.js';
 
+// #region backward
 /**
  * Walks the tape from the end, accumulating each watched input's gradient (a value used twice
  * receives the sum of both contributions). Returns the gradient map; tensors never reached have none.
@@ -21,6 +22,7 @@ export function backward(tape: Tape, output: Tensor, outputGradient: Tensor): Ma
   }
   return grads;
 }
+// #endregion backward
 
 /**
  * Sums a broadcast gradient back to its input's shape: over the leading axes the input lacks and
@@ -35,7 +37,8 @@ export function reduceToShape(g: Tensor, input: Tensor, op: string): Tensor {
     if (i < offset || (target[i - offset] === 1 && d !== 1)) axes.push(i);
   });
   if (axes.length === 0 && g.size !== input.size) {
-    throw new ShapeError(
+    // A rule returned a gradient that does not fit its input: a fault in the rule, not in the caller's data.
+    throw new InternalError(
       `${op}: a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(target)}`,
     );
   }

@@ -190,16 +190,10 @@ describe.each(BACKENDS)('grad, valueAndGrad, vjp and variableGrads on %s', (back
 
     it('a function that is not one, returns no Tensor, or is async', () => {
       const x = tensor(xv, [3, 4]);
-      expect(() => grad(42 as never)).toThrow(
-        "grad: argument 'f' expected a function returning a Tensor, got number 42",
-      );
-      expect(() => grad((() => 1) as never)(x)).toThrow(
-        /expected a function returning a Tensor, got one returning number 1/,
-      );
+      expect(() => grad(42 as never)).toThrow("grad: argument 'f' expected a function returning a Tensor, got 42");
+      expect(() => grad((() => 1) as never)(x)).toThrow(/expected a function returning a Tensor, got one returning 1/);
       expect(() => grad((async (p: Tensor) => sum(p)) as never)(x)).toThrow(/synchronous/);
-      expect(() => vjp(() => sum(x), [x, 3 as never])).toThrow(
-        "vjp: argument 'inputs[1]' expected a Tensor, got number 3",
-      );
+      expect(() => vjp(() => sum(x), [x, 3 as never])).toThrow("vjp: argument 'inputs[1]' expected a Tensor, got 3");
       x.dispose();
     });
 

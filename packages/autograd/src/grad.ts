@@ -1,7 +1,9 @@
 import {
   DTypeError,
+  describeValue,
   formatShape,
   ones,
+  refuse,
   reshape,
   ShapeError,
   scope,
@@ -10,7 +12,6 @@ import {
   zeros,
 } from '@typeflow/tensor';
 import { backward } from './backward.js';
-import { describe, refuseArgument } from './errors.js';
 import { Tape, withTape } from './tape.js';
 import { Variable } from './variable.js';
 
@@ -20,6 +21,7 @@ export interface ValueAndGrads {
   readonly grads: Tensor[];
 }
 
+// #region vjp
 /**
  * The vector-Jacobian product: runs `f` on a tape, then propagates `outputGradient` (default 1 for a
  * scalar output) back to each of `inputs`. An input `f` does not use gets a zero gradient of its
@@ -28,7 +30,7 @@ export interface ValueAndGrads {
  */
 export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?: Tensor): ValueAndGrads {
   checkFunction(f, 'vjp');
-  if (!Array.isArray(inputs)) refuseArgument(TypeflowError, 'vjp', 'inputs', 'an array of Tensors', describe(inputs));
+  if (!Array.isArray(inputs)) refuse(TypeflowError, 'vjp', 'inputs', 'an array of Tensors', describeValue(inputs));
   for (const [i, x] of inputs.entries()) checkLive(x, 'vjp', `inputs[${i}]`);
   if (outputGradient !== undefined) checkLive(outputGradient, 'vjp', 'outputGradient');
   return scope(() => {
@@ -38,7 +40,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
     checkOutput(value);
     const seed = outputGradient ?? scalarSeed(value);
     if (seed.rank !== value.rank || seed.shape.some((d, i) => d !== value.shape[i])) {
-      refuseArgument(
+      refuse(
         ShapeError,
         'vjp',
         'outputGradient',
@@ -46,8 +48,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
         formatShape(seed.shape),
       );
     }
-    if (seed.dtype !== 'float32')
-      refuseArgument(DTypeError, 'vjp', 'outputGradient', 'dtype float32', `dtype ${seed.dtype}`);
+    if (seed.dtype !== 'float32') refuse(DTypeError, 'vjp', 'outputGradient', 'dtype float32', `dtype ${seed.dtype}`);
     const map = backward(tape, value, seed);
     const grads = inputs.map((x) => {
       const g = map.get(x);
@@ -56,6 +57,7 @@ export function vjp(f: () => Tensor, inputs: readonly Tensor[], outputGradient?:
     return { value: fresh(value), grads };
   });
 }
+// #endregion vjp
 
 /**
  * A new handle on the same data (a reshape shares it). Rules pass gradients through unchanged (add
@@ -68,7 +70,7 @@ function fresh(t: Tensor): Tensor {
 
 function scalarSeed(value: Tensor): Tensor {
   if (value.size !== 1) {
-    refuseArgument(
+    refuse(
       ShapeError,
       'grad',
       'f',
@@ -95,24 +97,19 @@ export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor): (...a
   };
 }
 
+// #region variableGrads
 /** The value of scalar `f` and its gradient with respect to each variable, in the given order. */
 export function variableGrads(f: () => Tensor, variables: readonly Variable[]): ValueAndGrads {
   checkFunction(f, 'variableGrads');
   if (!Array.isArray(variables)) {
-    refuseArgument(TypeflowError, 'variableGrads', 'variables', 'an array of Variables', describe(variables));
+    refuse(TypeflowError, 'variableGrads', 'variables', 'an array of Variables', describeValue(variables));
   }
   variables.forEach((v, i) => {
     if (!(v instanceof Variable)) {
-      refuseArgument(TypeflowError, 'variableGrads', `variables[${i}]`, 'a Variable', describe(v));
+      refuse(TypeflowError, 'variableGrads', `variables[${i}]`, 'a Variable', describeValue(v));
     }
     if (v.value.isDisposed) {
-      refuseArgument(
-        TypeflowError,
-        'variableGrads',
-        `variables[${i}]`,
-        'a live Variable',
-        `Variable '${v.name}', disposed`,
-      );
+      refuse(TypeflowError, 'variableGrads', `variables[${i}]`, 'a live Variable', `Variable '${v.name}', disposed`);
     }
   });
   return vjp(
@@ -120,20 +117,21 @@ export function variableGrads(f: () => Tensor, variables: readonly Variable[]): 
     variables.map((v) => v.value),
   );
 }
+// #endregion variableGrads
 
 function checkFunction(f: unknown, op: string): void {
-  if (typeof f !== 'function') refuseArgument(TypeflowError, op, 'f', 'a function returning a Tensor', describe(f));
+  if (typeof f !== 'function') refuse(TypeflowError, op, 'f', 'a function returning a Tensor', describeValue(f));
 }
 
 function checkLive(x: unknown, op: string, argument: string): void {
-  if (!(x instanceof Tensor)) refuseArgument(TypeflowError, op, argument, 'a Tensor', describe(x));
-  if (x.isDisposed) refuseArgument(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
+  if (!(x instanceof Tensor)) refuse(TypeflowError, op, argument, 'a Tensor', describeValue(x));
+  if (x.isDisposed) refuse(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
 }
 
 function checkOutput(value: unknown): asserts value is Tensor {
   if (value instanceof Promise) {
-    refuseArgument(TypeflowError, 'grad', 'f', 'a synchronous function (never await inside f)', 'an async function');
+    refuse(TypeflowError, 'grad', 'f', 'a synchronous function (never await inside f)', 'an async function');
   }
   if (!(value instanceof Tensor))
-    refuseArgument(TypeflowError, 'grad', 'f', 'a function returning a Tensor', `one returning ${describe(value)}`);
+    refuse(TypeflowError, 'grad', 'f', 'a function returning a Tensor', `one returning ${describeValue(value)}`);
 }

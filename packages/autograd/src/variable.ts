@@ -1,5 +1,4 @@
-import { keep, type Shape, Tensor, TypeflowError } from '@typeflow/tensor';
-import { describe, refuseArgument } from './errors.js';
+import { describeValue, keep, refuse, type Shape, Tensor, TypeflowError } from '@typeflow/tensor';
 
 let counter = 0;
 
@@ -47,5 +46,5 @@ export class Variable {
 }
 
 function checkLive(x: unknown, op: string, argument: string): void {
-  if (!(x instanceof Tensor) || x.isDisposed) refuseArgument(TypeflowError, op, argument, 'a live Tensor', describe(x));
+  if (!(x instanceof Tensor) || x.isDisposed) refuse(TypeflowError, op, argument, 'a live Tensor', describeValue(x));
 }

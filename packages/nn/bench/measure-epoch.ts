@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as T from '@typeflow/tensor';
 import { toTfjs } from '@typeflow/tensor/tfjs';
 import { BOOK_RECIPES, type BookModelName, bookModel, fit, SGD } from '../src/index.js';
+import { workerThreads } from '../src/parallel/index.js';
 import { bookData } from '../src/test-data.js';
 import { trainingFlops } from './flops.js';
 import { tfjsBookModel } from './tfjs-models.js';
@@ -53,8 +54,7 @@ async function typeflow(): Promise<Omit<EpochMeasurement, keyof EpochTask | 'gfl
     loss: recipe.loss,
     batchSize: 'full',
     evalEvery: recipe.evalEvery,
-    workers: task.workers,
-    replica: { kind: 'book', name: task.model },
+    strategy: workerThreads({ workers: task.workers, replica: { kind: 'book', name: task.model } }),
     onEpoch: (epoch) => {
       marks[epoch] = performance.now();
       if (epoch === task.warmup) {

@@ -8,6 +8,7 @@
  */
 import * as T from '@typeflow/tensor';
 import { Adam, bookModel, fit, learningRateSchedule, Momentum, type Optimizer, SGD } from '../src/index.js';
+import { workerThreads } from '../src/parallel/index.js';
 import { SHARED } from '../src/test-data.js';
 
 // Loaded by URL at run time: a benchmark may look into the CLI; the nn package does not depend on it.
@@ -44,8 +45,7 @@ const result = await fit(network, data, {
   evalEvery: settings.evalEvery,
   loss: settings.loss,
   seed: settings.seed,
-  workers: settings.workers,
-  replica: { kind: 'book', name: settings.model },
+  strategy: workerThreads({ workers: settings.workers, replica: { kind: 'book', name: settings.model } }),
   onEpoch: (epoch) => {
     if (epoch < settings.epochs) optimizer.setLearningRate(schedule(epoch + 1));
   },

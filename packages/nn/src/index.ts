@@ -10,13 +10,12 @@ export { MaxPool2D, type MaxPool2DOptions } from './layers/max-pool2d.js';
 export { Reshape } from './layers/reshape.js';
 export { Sequential, type SequentialOptions } from './layers/sequential.js';
 export { bookCrossEntropy, type LossFunction, type LossName, lossFunction, softmaxCrossEntropy } from './losses.js';
-export { accuracy, confusionMatrix, predictClasses } from './metrics.js';
+export { accuracy, confusionMatrix, countCorrect, predictClasses } from './metrics.js';
 export { BOOK_MODELS, BOOK_RECIPES, type BookModelName, bookModel, type Recipe } from './models.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Momentum } from './optimizers/momentum.js';
-export { Optimizer, type OptimizerState } from './optimizers/optimizer.js';
+export { type NamedParameters, Optimizer, type OptimizerState } from './optimizers/optimizer.js';
 export { SGD } from './optimizers/sgd.js';
-export type { ReplicaSpec } from './parallel/protocol.js';
 export {
   constantRate,
   cosineDecay,
@@ -24,6 +23,15 @@ export {
   learningRateSchedule,
   type ScheduleName,
 } from './schedules.js';
+export { oneThread, type StepCount, type Steps, type TrainingRun, type TrainingStrategy } from './strategy.js';
+export {
+  type GradientOptions,
+  type Gradients,
+  gradients,
+  type StepResult,
+  type TrainStepOptions,
+  trainStep,
+} from './train-step.js';
 export {
   type EvalRecord,
   type FitData,
@@ -34,3 +42,4 @@ export {
   type LabeledData,
   TrainingDivergedError,
 } from './trainer.js';
+export type { TrainingSet } from './training-set.js';

@@ -11,7 +11,7 @@ export function zeros(): Initializer {
 /** Every element `value` (the book's biases: 0.1, 0.2). */
 export function constant(value: number): Initializer {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    T.refuse(T.ValueError, 'constant', 'value', 'a finite number', String(value));
+    T.refuse(T.ValueError, 'constant', 'value', 'a finite number', T.describeValue(value));
   }
   return (shape) => T.fill(shape, value);
 }

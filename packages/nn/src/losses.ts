@@ -1,5 +1,5 @@
 import * as A from '@typeflow/autograd';
-import { formatShape, refuse, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import { describeValue, formatShape, refuse, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
 
 /**
  * The mean over examples of -sum(labels * log softmax(logits)): cross-entropy on logits [n, classes]
@@ -32,7 +32,7 @@ export type LossFunction = (logits: Tensor, labels: Tensor) => Tensor;
 export function lossFunction(name: LossName): LossFunction {
   if (name === 'book') return (logits, labels) => bookCrossEntropy(A.softmax(logits), labels);
   if (name === 'softmax') return softmaxCrossEntropy;
-  return refuse(ValueError, 'lossFunction', 'name', "'book' or 'softmax'", String(name));
+  return refuse(ValueError, 'lossFunction', 'name', "'book' or 'softmax'", describeValue(name));
 }
 
 function checkPair(op: string, predictions: Tensor, labels: Tensor): void {

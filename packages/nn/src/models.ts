@@ -1,4 +1,4 @@
-import { refuse, ValueError } from '@typeflow/tensor';
+import { describeValue, refuse, ValueError } from '@typeflow/tensor';
 import { constant, truncatedNormal } from './initializers.js';
 import { ReLU, Sigmoid } from './layers/activations.js';
 import { Conv2D } from './layers/conv2d.js';
@@ -107,6 +107,6 @@ export function bookModel(name: BookModelName, options: { readonly seed?: number
         { inputShape: [PIXELS], name },
       );
     default:
-      return refuse(ValueError, 'bookModel', 'name', `one of ${BOOK_MODELS.join(', ')}`, String(name));
+      return refuse(ValueError, 'bookModel', 'name', `one of ${BOOK_MODELS.join(', ')}`, describeValue(name));
   }
 }

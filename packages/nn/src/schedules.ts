@@ -1,4 +1,4 @@
-import { refuse, ValueError } from '@typeflow/tensor';
+import { describeValue, refuse, ValueError } from '@typeflow/tensor';
 
 /** A learning rate per epoch (1-based). */
 export type LearningRateSchedule = (epoch: number) => number;
@@ -22,8 +22,9 @@ export function cosineDecay(
 ): LearningRateSchedule {
   const { floor = 0.01 } = options;
   if (!Number.isInteger(epochs) || epochs <= 0)
-    refuse(ValueError, 'cosineDecay', 'epochs', 'a positive integer', String(epochs));
-  if (!(floor > 0 && floor <= 1)) refuse(ValueError, 'cosineDecay', 'floor', 'a number in (0, 1]', String(floor));
+    refuse(ValueError, 'cosineDecay', 'epochs', 'a positive integer', describeValue(epochs));
+  if (!(floor > 0 && floor <= 1))
+    refuse(ValueError, 'cosineDecay', 'floor', 'a number in (0, 1]', describeValue(floor));
   return (epoch) => {
     const progress = epochs === 1 ? 1 : Math.min(Math.max(epoch - 1, 0), epochs - 1) / (epochs - 1);
     return rate * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
@@ -34,5 +35,5 @@ export function cosineDecay(
 export function learningRateSchedule(name: ScheduleName, rate: number, epochs: number): LearningRateSchedule {
   if (name === 'constant') return constantRate(rate);
   if (name === 'cosine') return cosineDecay(rate, epochs);
-  return refuse(ValueError, 'learningRateSchedule', 'name', "'constant' or 'cosine'", String(name));
+  return refuse(ValueError, 'learningRateSchedule', 'name', "'constant' or 'cosine'", describeValue(name));
 }

@@ -22,3 +22,24 @@ export function epochPermutation(n: number, seed: number, epoch: number): Int32A
   }
   return order;
 }
+
+/** One step's batch: the rows of the training set it trains on (null: all of them) and its index in the run. */
+export interface Batch {
+  readonly rows: Int32Array | null;
+  readonly index: number;
+}
+
+/**
+ * The batches of epoch `epoch` (1-based): the whole set once, or minibatches of `batchSize` in the
+ * epoch's seeded order. Step indices count on from the previous epochs', so they seed Dropout the
+ * same way in a resumed run.
+ */
+export function epochBatches(count: number, batchSize: number | 'full', seed: number, epoch: number): Batch[] {
+  if (batchSize === 'full' || batchSize >= count) return [{ rows: null, index: epoch - 1 }];
+  const order = epochPermutation(count, seed, epoch);
+  const steps = Math.ceil(count / batchSize);
+  return Array.from({ length: steps }, (_, step) => ({
+    rows: order.subarray(step * batchSize, Math.min((step + 1) * batchSize, count)),
+    index: (epoch - 1) * steps + step,
+  }));
+}

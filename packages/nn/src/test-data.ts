@@ -20,3 +20,30 @@ export async function bookData(): Promise<FitData> {
   all.dispose();
   return data;
 }
+
+/**
+ * Entries whose float32 bits differ, per array and in all (a count, not a diff: vitest's diff of
+ * 166,000 numbers takes minutes). Arrays of another length count in full.
+ */
+export function differing(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  const [x, y] = [Float32Array.from(a), Float32Array.from(b)];
+  const [u, v] = [new Uint32Array(x.buffer), new Uint32Array(y.buffer)];
+  let count = 0;
+  for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) count++;
+  return count;
+}
+
+/** `differing` for each parameter of two models' `checkpointArrays`, by name (all must be present in both). */
+export function differingWeights(
+  a: Record<string, { readonly data: ArrayLike<number> }>,
+  b: Record<string, { readonly data: ArrayLike<number> }>,
+): Record<string, number> {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return Object.fromEntries(
+    names.map((name) => {
+      const [x, y] = [a[name]?.data, b[name]?.data];
+      return [name, x === undefined || y === undefined ? Number.NaN : differing(x, y)];
+    }),
+  );
+}

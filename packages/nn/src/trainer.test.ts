@@ -3,11 +3,29 @@ import { randomValues } from '@typeflow/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { Dense } from './layers/dense.js';
 import { Dropout } from './layers/dropout.js';
+import type { Layer } from './layers/layer.js';
 import { Sequential } from './layers/sequential.js';
+import { accuracy } from './metrics.js';
 import { bookModel } from './models.js';
 import { Adam } from './optimizers/adam.js';
 import { SGD } from './optimizers/sgd.js';
+import { workerThreads } from './parallel/index.js';
 import { fit, TrainingDivergedError } from './trainer.js';
+
+/** The identity, declared to differ in training (as a Dropout would). */
+class Passthrough implements Layer {
+  readonly name = 'passthrough';
+  readonly differsInTraining = true;
+  forward(x: T.Tensor): T.Tensor {
+    return x;
+  }
+  parameters() {
+    return [];
+  }
+  outputShape(shape: T.Shape): T.Shape {
+    return shape;
+  }
+}
 
 /** 60 examples of 1296 features in 5 classes: class k has brighter pixels in band k (learnable). */
 function toyData(count = 60) {
@@ -19,11 +37,14 @@ function toyData(count = 60) {
   return { x: T.tensor(x, [count, 1296]), labels };
 }
 
-async function toyRun(backend: T.Backend, options: { epochs: number; batchSize?: number | 'full'; seed?: number }) {
+async function toyRun(
+  backend: T.Backend,
+  options: { epochs: number; batchSize?: number | 'full'; seed?: number; evalEvery?: number },
+) {
   await T.setBackend(backend);
   const train = toyData();
   const model = bookModel('hidden', { seed: 3 });
-  const result = await fit(model, { train }, { optimizer: new SGD(0.5), loss: 'softmax', evalEvery: 5, ...options });
+  const result = await fit(model, { train }, { optimizer: new SGD(0.5), loss: 'softmax', ...options });
   model.dispose();
   train.x.dispose();
   return result;
@@ -31,10 +52,15 @@ async function toyRun(backend: T.Backend, options: { epochs: number; batchSize?:
 
 describe('fit', () => {
   it('learns a learnable task and records the book schedule (1, 11, 21, ..., last)', async () => {
-    const result = await toyRun('wasm', { epochs: 30 });
-    expect(result.history.epoch).toEqual([1, 6, 11, 16, 21, 26, 30]);
+    const result = await toyRun('wasm', { epochs: 35, evalEvery: undefined });
+    expect(result.history.epoch).toEqual([1, 11, 21, 31, 35]);
     expect(result.history.trainAcc.at(-1)).toBe(1);
     expect(result.history.loss.at(-1)).toBeLessThan(result.history.loss[0] as number);
+  });
+
+  it('evaluates every evalEvery epochs from the first, and after the last', async () => {
+    const result = await toyRun('wasm', { epochs: 12, evalEvery: 5 });
+    expect(result.history.epoch).toEqual([1, 6, 11, 12]);
   });
 
   it.each(['cpu', 'wasm'] as const)('gives an identical history twice with the same seed on %s', async (backend) => {
@@ -103,20 +129,33 @@ describe('fit', () => {
   it("reads the training accuracy from the next step's forward pass, equal to a separate evaluation", async () => {
     await T.setBackend('wasm');
     const train = toyData();
-    const layers = (extra: Dropout[]) => {
+    const layers = (extra: Layer[]) => {
       const model = bookModel('hidden', { seed: 3 });
       return new Sequential([...model.layers, ...extra], { inputShape: [1296] });
     };
-    const records: number[] = [];
+    const events: string[] = [];
     const options = { epochs: 23, optimizer: new SGD(0.05), loss: 'softmax' as const, evalEvery: 4 };
-    // Same network; a Dropout that keeps everything makes fit evaluate with a forward pass of its own.
-    const reused = await fit(layers([]), { train, valid: train }, { ...options, onEval: (r) => records.push(r.epoch) });
-    const separate = await fit(layers([new Dropout(1)]), { train, valid: train }, options);
+    const reused = await fit(
+      layers([]),
+      { train, valid: train },
+      { ...options, onEval: (r) => events.push(`eval ${r.epoch}`), onEpoch: (e) => events.push(`epoch ${e}`) },
+    );
+    // Same network; a layer that says it differs in training makes fit evaluate with a forward pass of its own.
+    const separate = await fit(layers([new Passthrough()]), { train, valid: train }, options);
     expect(reused.history.epoch).toEqual([1, 5, 9, 13, 17, 21, 23]);
-    expect(records).toEqual(reused.history.epoch);
     expect(reused.history).toEqual(separate.history);
     expect(reused.history.trainAcc).toEqual(reused.history.validAcc); // valid is the training set here
+    // Epoch e's record waits for step e + 1; the last epoch's is evaluated directly.
+    expect(events.filter((e) => e.startsWith('eval'))).toEqual(reused.history.epoch.map((e) => `eval ${e}`));
+    expect(events.slice(0, 3)).toEqual(['epoch 1', 'epoch 2', 'eval 1']);
+    expect(events.slice(-2)).toEqual(['epoch 23', 'eval 23']);
     train.x.dispose();
+  });
+
+  it('a model differs in training when any of its layers does', () => {
+    expect(bookModel('mlp').differsInTraining).toBe(false);
+    expect(bookModel('cnn2').differsInTraining).toBe(true);
+    expect(new Dropout(1).differsInTraining).toBe(false);
   });
 
   it.each([1, 2])(
@@ -135,13 +174,15 @@ describe('fit', () => {
           loss: 'softmax',
           batchSize: 100,
           evalEvery: 1,
-          workers,
-          replica: { kind: 'book', name: 'cnn2' },
+          strategy: workerThreads({ workers, replica: { kind: 'book', name: 'cnn2' } }),
         },
       );
-      // valid is the training set, evaluated in one pass: the chunked count must agree exactly.
+      // valid is the training set: both evaluations must agree exactly, and with one forward pass.
       expect(result.history.trainAcc).toEqual(result.history.validAcc);
       expect(result.history.validAcc.at(-1)).toBeGreaterThan(0.5);
+      const onePass = T.scope(() => T.argmax(model.forward(train.x)));
+      expect(result.history.trainAcc.at(-1)).toBe(accuracy(onePass.dataSync(), train.labels));
+      onePass.dispose();
       model.dispose();
       train.x.dispose();
     },

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths as setTfjsWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendError } from './errors.js';
 import type { Backend } from './types.js';
-import { describe } from './validate.js';
+import { describeValue } from './validate.js';
 
 // Production mode silences tfjs's console advice (e.g. "install tfjs-node") on first use.
 tf.env().set('PROD', true);
@@ -17,11 +17,11 @@ let initialized = false;
  */
 export async function setBackend(name: Backend): Promise<void> {
   if (!BACKENDS.includes(name)) {
-    throw new BackendError(`setBackend: argument 'name' expected 'cpu' or 'wasm', got ${describe(name)}`, {
+    throw new BackendError(`setBackend: argument 'name' expected 'cpu' or 'wasm', got ${describeValue(name)}`, {
       op: 'setBackend',
       argument: 'name',
       expected: "'cpu' or 'wasm'",
-      actual: describe(name),
+      actual: describeValue(name),
     });
   }
   let ok: boolean;

@@ -41,6 +41,15 @@ export class BackendError extends TypeflowError {
   override name = 'BackendError';
 }
 
+/**
+ * A fault of typeflow itself, not of its input: a worker thread that crashed, a state the code should
+ * never reach. Deliberately not a TypeflowError, so callers that sort errors into "bad input" and
+ * "failed" (the CLI: exit code 2 or 1) count it as a failure to report.
+ */
+export class InternalError extends Error {
+  override name = 'InternalError';
+}
+
 /** Builds the one-line message every argument error uses: `op: argument 'x' expected E, got A`. */
 export function argumentMessage(op: string, argument: string, expected: string, actual: string): string {
   return `${op}: argument '${argument}' expected ${expected}, got ${actual}`;

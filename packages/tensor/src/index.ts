@@ -3,6 +3,7 @@ export {
   BackendError,
   DTypeError,
   type ErrorDetails,
+  InternalError,
   refuse,
   ShapeError,
   TypeflowError,
@@ -45,3 +46,4 @@ export { SparseMatrix } from './ops/sparse-matmul.js';
 export { abs, exp, log, neg, relu, sigmoid, sqrt, square, step } from './ops/unary.js';
 export { Tensor } from './tensor.js';
 export type { Backend, DType, NestedArray, Shape, TensorValues, TypedArray } from './types.js';
+export { describeValue } from './validate.js';

@@ -5,7 +5,7 @@ import type { DType, Shape } from './types.js';
 
 /** Refuses anything that is not a live typeflow Tensor. */
 export function assertTensor(x: unknown, op: string, argument: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) refuse(TypeflowError, op, argument, 'a Tensor', describe(x));
+  if (!(x instanceof Tensor)) refuse(TypeflowError, op, argument, 'a Tensor', describeValue(x));
   if (x.isDisposed) refuse(TypeflowError, op, argument, 'a live Tensor', 'a disposed Tensor');
 }
 
@@ -23,25 +23,25 @@ export function assertRank(x: Tensor, rank: number, op: string, argument: string
 
 export function assertShapeLike(shape: unknown, op: string, argument: string): asserts shape is Shape {
   const valid = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && (d as number) >= 0);
-  if (!valid) refuse(ShapeError, op, argument, 'a shape of non-negative integers', describe(shape));
+  if (!valid) refuse(ShapeError, op, argument, 'a shape of non-negative integers', describeValue(shape));
 }
 
 export function assertPositiveInteger(value: unknown, op: string, argument: string): asserts value is number {
   if (!Number.isInteger(value) || (value as number) <= 0) {
-    refuse(ValueError, op, argument, 'a positive integer', describe(value));
+    refuse(ValueError, op, argument, 'a positive integer', describeValue(value));
   }
 }
 
 export function assertFiniteNumber(value: unknown, op: string, argument: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    refuse(ValueError, op, argument, 'a finite number', describe(value));
+    refuse(ValueError, op, argument, 'a finite number', describeValue(value));
   }
 }
 
 /** Resolves a possibly negative axis against `rank`, refusing one out of range. */
 export function normalizeAxis(axis: number, rank: number, op: string, argument = 'axis'): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    refuse(ValueError, op, argument, `an integer axis in [${-rank}, ${Math.max(rank - 1, 0)}]`, describe(axis));
+    refuse(ValueError, op, argument, `an integer axis in [${-rank}, ${Math.max(rank - 1, 0)}]`, describeValue(axis));
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -50,7 +50,7 @@ export function normalizeAxis(axis: number, rank: number, op: string, argument =
 export function normalizeAxes(axis: number | readonly number[] | undefined, rank: number, op: string): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, rank, op));
-  if (new Set(list).size !== list.length) refuse(ValueError, op, 'axis', 'distinct axes', describe(axis));
+  if (new Set(list).size !== list.length) refuse(ValueError, op, 'axis', 'distinct axes', describeValue(axis));
   return list.sort((a, b) => a - b);
 }
 
@@ -73,9 +73,14 @@ export function sizeOf(shape: Shape): number {
   return shape.reduce((n, d) => n * d, 1);
 }
 
-/** A short description of any value for an error message. */
-export function describe(value: unknown): string {
-  if (value instanceof Tensor) return `Tensor${formatShape(value.shape)} ${value.dtype}`;
+/**
+ * A short description of any value for an error message (`got ...`): the one every typeflow package
+ * that depends on tensor uses.
+ */
+export function describeValue(value: unknown): string {
+  if (value instanceof Tensor)
+    return `Tensor${formatShape(value.shape)} ${value.dtype}${value.isDisposed ? ' (disposed)' : ''}`;
+  if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : JSON.stringify(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return String(value);

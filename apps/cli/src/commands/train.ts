@@ -17,6 +17,7 @@ import {
   SGD,
   TrainingDivergedError,
 } from '@typeflow/nn';
+import { workerThreads } from '@typeflow/nn/parallel';
 import { memory, setBackend } from '@typeflow/tensor';
 import { loadDataset, splitTensors } from '../dataset-source.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -51,7 +52,8 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   const optimizer = makeOptimizer(settings.optimizer, settings.lr);
   if (previous) {
     await loadCheckpoint(join(previous.folder, 'checkpoint.npz'), model);
-    optimizer.loadState(optimizerStateFrom(optimizer.name, await loadNpz(join(previous.folder, 'optimizer.npz'))));
+    const state = optimizerStateFrom(optimizer.name, await loadNpz(join(previous.folder, 'optimizer.npz')));
+    optimizer.loadState(state, model.namedParameters());
   } else if (settings.init !== undefined) {
     await loadCheckpoint(userPath(settings.init), model);
   }
@@ -99,7 +101,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     const weights = checkpointArrays(model);
     if (Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite))) {
       folder.write('checkpoint.npz', writeNpz(weights));
-      folder.write('optimizer.npz', writeNpz(optimizerArrays(optimizer.state())));
+      folder.write('optimizer.npz', writeNpz(optimizerArrays(optimizer.state(model.namedParameters()))));
     }
     writeReport(folder, model, metrics);
     return { metrics, weights };
@@ -123,8 +125,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
       seed: settings.seed,
       startEpoch,
       signal: controller.signal,
-      workers: settings.workers,
-      replica: { kind: 'book', name: settings.model },
+      strategy: workerThreads({ workers: settings.workers, replica: { kind: 'book', name: settings.model } }),
       onEpoch: (epoch) => {
         epochsCompleted = epoch;
         if (epoch < settings.epochs) optimizer.setLearningRate(schedule(epoch + 1));

@@ -1,6 +1,6 @@
 import * as T from '@typeflow/tensor';
 import { type GradientRule, record } from '../tape.js';
-import { constantInputOf } from './constant-input.js';
+import { ConstantInput } from './constant-input.js';
 
 export type DenseActivation = T.FusedActivation;
 
@@ -9,15 +9,22 @@ export type DenseActivation = T.FusedActivation;
  * forward pass is one fused kernel (`fusedMatmul`). The backward pass computes dz = dy * act'(y)
  * once (from the output y), then
  *   dx = dz w^T (w transposed explicitly: it is the small operand),
- *   dw = x^T dz (with what `constantInput` prepared when the caller declared x constant, else
- *        (dz^T x)^T, which transposes only the [m, n] and [n, k] matrices, never a large x),
+ *   dw = x^T dz (with what `constantInput` prepared when x is given prepared, else (dz^T x)^T,
+ *        which transposes only the [m, n] and [n, k] matrices, never a large x),
  *   db = the column sums of dz.
- * Every dense matmul is untransposed: on wasm a transposed matMul leaves XNNPACK (DESIGN.md). For a
- * constant x kept sparse, x w + b and x^T dz run on its nonzeros (`SparseMatrix`).
+ * Every dense matmul is untransposed: on wasm a transposed matMul leaves XNNPACK (DESIGN.md). For an
+ * input prepared by `constantInput` and kept sparse, x w + b and x^T dz run on its nonzeros.
  */
-export function dense(x: T.Tensor, w: T.Tensor, b: T.Tensor, activation: DenseActivation = 'linear'): T.Tensor {
+export function dense(
+  input: T.Tensor | ConstantInput,
+  w: T.Tensor,
+  b: T.Tensor,
+  activation: DenseActivation = 'linear',
+): T.Tensor {
+  const constant = input instanceof ConstantInput ? input : undefined;
+  if (constant?.isDisposed) T.refuse(T.TypeflowError, 'dense', 'x', 'a live constant input', 'a disposed one');
+  const x = constant?.x ?? (input as T.Tensor);
   checkArguments(x, w, b);
-  const constant = constantInputOf(x);
   const sparse = constant?.sparse ?? null;
   const y = sparse === null ? T.fusedMatmul(x, w, { bias: b, activation }) : activate(sparse.matmul(w, b), activation);
   let seen: T.Tensor | undefined;
@@ -73,7 +80,7 @@ function checkArguments(x: T.Tensor, w: T.Tensor, b: T.Tensor): void {
     ['b', b],
   ] as const) {
     if (!(value instanceof T.Tensor) || value.isDisposed)
-      T.refuse(T.TypeflowError, 'dense', argument, 'a live Tensor', String(value));
+      T.refuse(T.TypeflowError, 'dense', argument, 'a live Tensor', T.describeValue(value));
   }
   if (x.rank !== 2) T.refuse(T.ShapeError, 'dense', 'x', 'a matrix [examples, inputs]', T.formatShape(x.shape));
   if (w.rank !== 2 || w.shape[0] !== x.shape[1]) {

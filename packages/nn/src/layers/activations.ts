@@ -5,6 +5,7 @@ import type { Layer } from './layer.js';
 /** A layer with no parameters that maps each element (or each row) and keeps the shape. */
 abstract class Activation implements Layer {
   abstract readonly name: string;
+  readonly differsInTraining = false;
   abstract forward(x: Tensor): Tensor;
 
   parameters(): A.Variable[] {

@@ -1,5 +1,14 @@
 import * as A from '@typeflow/autograd';
-import { formatShape, type Padding, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import {
+  describeValue,
+  formatShape,
+  type Padding,
+  refuse,
+  type Shape,
+  ShapeError,
+  type Tensor,
+  ValueError,
+} from '@typeflow/tensor';
 import { type Initializer, zeros } from '../initializers.js';
 import type { Layer } from './layer.js';
 import { windowOutput } from './window.js';
@@ -19,6 +28,7 @@ export interface Conv2DOptions {
 /** A 2-D convolution over images [batch, height, width, channels] plus a bias per output channel. */
 export class Conv2D implements Layer {
   readonly name: string;
+  readonly differsInTraining = false;
   readonly weights: A.Variable;
   readonly bias: A.Variable;
   private readonly kernel: [number, number];
@@ -31,15 +41,15 @@ export class Conv2D implements Layer {
       ['outChannels', outChannels],
     ] as const) {
       if (!Number.isInteger(value) || value <= 0)
-        refuse(ValueError, 'Conv2D', argument, 'a positive integer', String(value));
+        refuse(ValueError, 'Conv2D', argument, 'a positive integer', describeValue(value));
     }
     const k = options.kernelSize;
     this.kernel = typeof k === 'number' ? [k, k] : [k[0], k[1]];
     if (!this.kernel.every((d) => Number.isInteger(d) && d > 0))
-      refuse(ValueError, 'Conv2D', 'kernelSize', 'positive integers', String(k));
+      refuse(ValueError, 'Conv2D', 'kernelSize', 'positive integers', describeValue(k));
     this.strides = options.strides ?? 1;
     if (!Number.isInteger(this.strides) || this.strides <= 0)
-      refuse(ValueError, 'Conv2D', 'strides', 'a positive integer', String(this.strides));
+      refuse(ValueError, 'Conv2D', 'strides', 'a positive integer', describeValue(this.strides));
     this.padding = options.padding ?? 'same';
     this.name = options.name ?? `conv${this.kernel.join('x')}x${outChannels}`;
     this.weights = new A.Variable((options.weights ?? zeros())([...this.kernel, inChannels, outChannels]), {

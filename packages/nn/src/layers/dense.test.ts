@@ -31,7 +31,7 @@ describe('Dense with a fused activation', () => {
   it('defaults to no activation and refuses an unknown one', () => {
     expect(new Dense(2, 2).activation).toBe('linear');
     expect(() => new Dense(2, 2, { activation: 'tanh' as 'relu' })).toThrow(
-      "Dense: argument 'activation' expected one of linear, sigmoid, relu, got tanh",
+      'Dense: argument \'activation\' expected one of linear, sigmoid, relu, got "tanh"',
     );
   });
 });

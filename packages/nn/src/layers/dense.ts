@@ -1,7 +1,7 @@
 import * as A from '@typeflow/autograd';
-import { formatShape, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import { describeValue, formatShape, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
 import { type Initializer, zeros } from '../initializers.js';
-import type { Layer } from './layer.js';
+import type { ForwardOptions, Layer } from './layer.js';
 
 export interface DenseOptions {
   /** Initializer of the weights W [inputs, outputs]. Default zeros. */
@@ -21,6 +21,7 @@ const ACTIVATIONS: readonly A.DenseActivation[] = ['linear', 'sigmoid', 'relu'];
 /** A fully connected layer: y = activation(x W + b), with W [inputs, outputs] as the book stores it. */
 export class Dense implements Layer {
   readonly name: string;
+  readonly differsInTraining = false;
   readonly inputs: number;
   readonly outputs: number;
   readonly weights: A.Variable;
@@ -33,11 +34,11 @@ export class Dense implements Layer {
       ['outputs', outputs],
     ] as const) {
       if (!Number.isInteger(value) || value <= 0)
-        refuse(ValueError, 'Dense', argument, 'a positive integer', String(value));
+        refuse(ValueError, 'Dense', argument, 'a positive integer', describeValue(value));
     }
     const { activation = 'linear' } = options;
     if (!ACTIVATIONS.includes(activation))
-      refuse(ValueError, 'Dense', 'activation', `one of ${ACTIVATIONS.join(', ')}`, String(activation));
+      refuse(ValueError, 'Dense', 'activation', `one of ${ACTIVATIONS.join(', ')}`, describeValue(activation));
     this.activation = activation;
     this.name = options.name ?? `dense${inputs}x${outputs}`;
     this.inputs = inputs;
@@ -46,11 +47,12 @@ export class Dense implements Layer {
     this.bias = new A.Variable((options.bias ?? zeros())([outputs]), { name: `${this.name}.b` });
   }
 
-  forward(x: Tensor): Tensor {
+  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
     if (x.rank !== 2 || x.shape[1] !== this.inputs) {
       refuse(ShapeError, this.name, 'x', `shape [*, ${this.inputs}]`, formatShape(x.shape));
     }
-    return A.dense(x, this.weights.value, this.bias.value, this.activation);
+    const input = options.constantInput?.x === x ? options.constantInput : x;
+    return A.dense(input, this.weights.value, this.bias.value, this.activation);
   }
 
   parameters(): A.Variable[] {

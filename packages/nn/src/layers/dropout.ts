@@ -10,13 +10,16 @@ import type { ForwardOptions, Layer } from './layer.js';
 export class Dropout implements Layer {
   readonly name = 'dropout';
   readonly keepProbability: number;
+  /** True unless it keeps everything (keepProbability 1). */
+  readonly differsInTraining: boolean;
   private readonly seed: number;
 
   constructor(keepProbability: number, options: { readonly seed?: number } = {}) {
     if (!(typeof keepProbability === 'number' && keepProbability > 0 && keepProbability <= 1)) {
-      T.refuse(T.ValueError, 'Dropout', 'keepProbability', 'a number in (0, 1]', String(keepProbability));
+      T.refuse(T.ValueError, 'Dropout', 'keepProbability', 'a number in (0, 1]', T.describeValue(keepProbability));
     }
     this.keepProbability = keepProbability;
+    this.differsInTraining = keepProbability < 1;
     this.seed = options.seed ?? 0;
   }
 

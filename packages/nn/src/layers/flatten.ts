@@ -5,6 +5,7 @@ import type { Layer } from './layer.js';
 /** Reshapes each example to one row: [batch, ...dims] -> [batch, product of dims]. */
 export class Flatten implements Layer {
   readonly name = 'flatten';
+  readonly differsInTraining = false;
 
   forward(x: Tensor): Tensor {
     return A.reshape(x, [x.shape[0] ?? 0, -1]);

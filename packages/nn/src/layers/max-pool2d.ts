@@ -1,5 +1,14 @@
 import * as A from '@typeflow/autograd';
-import { formatShape, type Padding, refuse, type Shape, ShapeError, type Tensor, ValueError } from '@typeflow/tensor';
+import {
+  describeValue,
+  formatShape,
+  type Padding,
+  refuse,
+  type Shape,
+  ShapeError,
+  type Tensor,
+  ValueError,
+} from '@typeflow/tensor';
 import type { Layer } from './layer.js';
 import { windowOutput } from './window.js';
 
@@ -15,6 +24,7 @@ export interface MaxPool2DOptions {
 /** The maximum over each window of images [batch, height, width, channels]. */
 export class MaxPool2D implements Layer {
   readonly name = 'maxpool';
+  readonly differsInTraining = false;
   private readonly size: number;
   private readonly strides: number;
   private readonly padding: Padding;
@@ -28,7 +38,7 @@ export class MaxPool2D implements Layer {
       ['strides', this.strides],
     ] as const) {
       if (!Number.isInteger(value) || value <= 0)
-        refuse(ValueError, 'MaxPool2D', argument, 'a positive integer', String(value));
+        refuse(ValueError, 'MaxPool2D', argument, 'a positive integer', describeValue(value));
     }
   }
 

@@ -5,6 +5,7 @@ import type { Layer } from './layer.js';
 /** Reshapes each example, e.g. rows of 1296 pixels to images [36, 36, 1] for a convolution. */
 export class Reshape implements Layer {
   readonly name = 'reshape';
+  readonly differsInTraining = false;
   readonly target: Shape;
 
   constructor(target: Shape) {

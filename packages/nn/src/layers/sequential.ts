@@ -1,5 +1,14 @@
 import type { Variable } from '@typeflow/autograd';
-import { formatShape, refuse, type Shape, ShapeError, type Tensor, TypeflowError, ValueError } from '@typeflow/tensor';
+import {
+  describeValue,
+  formatShape,
+  refuse,
+  type Shape,
+  ShapeError,
+  type Tensor,
+  TypeflowError,
+  ValueError,
+} from '@typeflow/tensor';
 import type { ForwardOptions, Layer } from './layer.js';
 
 export interface SequentialOptions {
@@ -15,14 +24,17 @@ export class Sequential implements Layer {
   readonly inputShape: Shape;
   /** One example's output shape, e.g. [5]. */
   readonly outputShapePerExample: Shape;
+  /** True when any of its layers differs in training. */
+  readonly differsInTraining: boolean;
 
   constructor(layers: readonly Layer[], options: SequentialOptions) {
     if (!Array.isArray(layers) || layers.length === 0)
-      refuse(ValueError, 'Sequential', 'layers', 'a non-empty array of layers', String(layers));
+      refuse(ValueError, 'Sequential', 'layers', 'a non-empty array of layers', describeValue(layers));
     this.name = options.name ?? 'sequential';
     this.layers = [...layers];
     this.inputShape = [...options.inputShape];
     this.outputShapePerExample = this.outputShape(this.inputShape);
+    this.differsInTraining = this.layers.some((layer) => layer.differsInTraining);
   }
 
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {

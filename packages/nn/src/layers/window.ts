@@ -1,4 +1,4 @@
-import { type Padding, refuse, ShapeError, ValueError } from '@typeflow/tensor';
+import { describeValue, type Padding, refuse, ShapeError, ValueError } from '@typeflow/tensor';
 
 /**
  * The output length of a sliding window along one axis, as TensorFlow computes it: ceil(n / stride)
@@ -17,14 +17,20 @@ export function windowOutput(
 ): number {
   if (padding === 'same') return Math.ceil(n / stride);
   if (window > n)
-    refuse(ShapeError, op, argument, `a window of at most ${n} (the input) with 'valid' padding`, String(window));
+    refuse(
+      ShapeError,
+      op,
+      argument,
+      `a window of at most ${n} (the input) with 'valid' padding`,
+      describeValue(window),
+    );
   if (exact && (n - window) % stride !== 0) {
     refuse(
       ValueError,
       op,
       argument,
       `a window and stride that tile ${n} exactly ((${n} - ${window}) / ${stride} + 1 is not an integer)`,
-      String(window),
+      describeValue(window),
     );
   }
   return Math.ceil((n - window + 1) / stride);

@@ -1,5 +1,17 @@
 import type { Variable } from '@typeflow/autograd';
-import { add, div, mul, refuse, sqrt, square, sub, type Tensor, ValueError, zeros } from '@typeflow/tensor';
+import {
+  add,
+  describeValue,
+  div,
+  mul,
+  refuse,
+  sqrt,
+  square,
+  sub,
+  type Tensor,
+  ValueError,
+  zeros,
+} from '@typeflow/tensor';
 import { Optimizer } from './optimizer.js';
 
 export interface AdamOptions {
@@ -25,9 +37,9 @@ export class Adam extends Optimizer {
       ['beta1', beta1],
       ['beta2', beta2],
     ] as const) {
-      if (!(value >= 0 && value < 1)) refuse(ValueError, 'Adam', argument, 'a number in [0, 1)', String(value));
+      if (!(value >= 0 && value < 1)) refuse(ValueError, 'Adam', argument, 'a number in [0, 1)', describeValue(value));
     }
-    if (!(epsilon > 0)) refuse(ValueError, 'Adam', 'epsilon', 'a positive number', String(epsilon));
+    if (!(epsilon > 0)) refuse(ValueError, 'Adam', 'epsilon', 'a positive number', describeValue(epsilon));
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;

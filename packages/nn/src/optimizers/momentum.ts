@@ -1,5 +1,5 @@
 import type { Variable } from '@typeflow/autograd';
-import { add, mul, refuse, sub, type Tensor, ValueError, zeros } from '@typeflow/tensor';
+import { add, describeValue, mul, refuse, sub, type Tensor, ValueError, zeros } from '@typeflow/tensor';
 import { Optimizer } from './optimizer.js';
 
 /** Gradient descent with momentum, as TensorFlow's MomentumOptimizer: v <- mu v + g; p <- p - lr v. */
@@ -11,7 +11,7 @@ export class Momentum extends Optimizer {
     super(learningRate);
     const { momentum = 0.9 } = options;
     if (!(momentum >= 0 && momentum < 1))
-      refuse(ValueError, 'Momentum', 'momentum', 'a number in [0, 1)', String(momentum));
+      refuse(ValueError, 'Momentum', 'momentum', 'a number in [0, 1)', describeValue(momentum));
     this.momentum = momentum;
   }
 

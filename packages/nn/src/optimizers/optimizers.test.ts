@@ -1,7 +1,13 @@
 import { Variable } from '@typeflow/autograd';
 import * as T from '@typeflow/tensor';
-import { assertClose, BACKENDS } from '@typeflow/tensor/testing';
+import { assertClose, BACKENDS, randomValues } from '@typeflow/tensor/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpointArrays } from '../checkpoint.js';
+import { truncatedNormal } from '../initializers.js';
+import { Dense } from '../layers/dense.js';
+import { Sequential } from '../layers/sequential.js';
+import { differingWeights } from '../test-data.js';
+import { trainStep } from '../train-step.js';
 import { Adam } from './adam.js';
 import { Momentum } from './momentum.js';
 import { SGD } from './sgd.js';
@@ -62,15 +68,69 @@ describe.each(BACKENDS)('optimizers on %s', (backend) => {
 
   it('state round-trips: a restored optimizer continues exactly', () => {
     const a = new Adam(0.01);
-    const p = new Variable(T.tensor([1, -2]), { name: 'p' });
+    const p = new Variable(T.tensor([1, -2]));
     a.step([p], [T.tensor([0.5, -1])]);
-    const q = new Variable(T.tensor(p.value.dataSync(), [2]), { name: 'p' });
+    const state = a.state(new Map([['W', p]]));
+    expect(Object.keys(state.slots).sort()).toEqual(['m/W', 'v/W']);
+    const q = new Variable(T.tensor(p.value.dataSync(), [2]));
     const b = new Adam(0.01);
-    b.loadState(a.state());
+    b.loadState(state, new Map([['W', q]]));
     a.step([p], [T.tensor([0.25, 0.5])]);
     b.step([q], [T.tensor([0.25, 0.5])]);
     expect(Array.from(q.value.dataSync())).toEqual(Array.from(p.value.dataSync()));
-    expect(() => new SGD(0.1).loadState(a.state())).toThrow(T.ValueError);
+    expect(() => new SGD(0.1).loadState(state, new Map([['W', q]]))).toThrow(T.ValueError);
+  });
+
+  it('refuses a state for other parameters, and names missing for state', () => {
+    const p = new Variable(T.tensor([1, -2]));
+    const optimizer = new Momentum(0.1);
+    optimizer.step([p], [T.tensor([0.5, -1])]);
+    const state = optimizer.state(new Map([['W1', p]]));
+    expect(() => new Momentum(0.1).loadState(state, new Map([['W', p]]))).toThrow(
+      "momentum: argument 'state' expected slots named kind/parameter, with parameters W, got 'v/W1'",
+    );
+    const wide = new Variable(T.tensor([1, 2, 3]));
+    expect(() => new Momentum(0.1).loadState(state, new Map([['W1', wide]]))).toThrow(
+      "momentum: argument 'state' expected slot 'v/W1' of shape [3], got [2]",
+    );
+    expect(() => optimizer.state(new Map())).toThrow(/a name for every parameter this optimizer updated/);
+  });
+
+  // Optimizer state belongs to each Variable: names (the layers' defaults repeat) play no part.
+  it.each([
+    ['Adam', () => new Adam(0.05)],
+    ['Momentum', () => new Momentum(0.5)],
+  ])('%s: two unnamed Dense layers of the same shape train exactly like two named ones', (_, optimizer) => {
+    const model = (names: (string | undefined)[]) =>
+      new Sequential(
+        names.map(
+          (name, i) =>
+            new Dense(8, 8, { weights: truncatedNormal({ stddev: 0.5, seed: i + 1 }), activation: 'sigmoid', name }),
+        ),
+        { inputShape: [8] },
+      );
+    const x = T.tensor(randomValues(16 * 8, 3), [16, 8]);
+    const labels = T.oneHot(
+      T.tensor(
+        Int32Array.from({ length: 16 }, (_, i) => i % 8),
+        [16],
+        'int32',
+      ),
+      8,
+    );
+    const train = (m: Sequential) => {
+      const o = optimizer();
+      for (let step = 0; step < 20; step++) trainStep(m, x, labels, { loss: 'softmax', optimizer: o });
+      o.dispose();
+      return checkpointArrays(m);
+    };
+    const unnamed = model([undefined, undefined]);
+    const named = model(['first', 'second']);
+    expect(unnamed.layers[0]?.name).toBe(unnamed.layers[1]?.name);
+    expect(differingWeights(train(unnamed), train(named))).toEqual({ W1: 0, W2: 0, b1: 0, b2: 0 });
+    T.dispose([x, labels]);
+    unnamed.dispose();
+    named.dispose();
   });
 
   it('keeps the tensor count constant across steps', () => {

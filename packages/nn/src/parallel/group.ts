@@ -10,6 +10,7 @@ import {
   type SharedBuffers,
   Slot,
   sizeOf,
+  type WorkerMessage,
   type WorkerSetup,
 } from './protocol.js';
 import { spawnWorker } from './spawn.js';
@@ -48,8 +49,9 @@ export class WorkerGroup {
   readonly participants: number;
   /** The example indices of the current minibatch, written by the coordinator before a step. */
   readonly indices: Int32Array;
-  /** The training examples in shared memory (every worker reads its minibatch rows from here). */
+  /** The training examples and their labels in shared memory (every participant reads its rows from here). */
   readonly examples: Float32Array;
+  readonly labels: Int32Array;
   private readonly control: Int32Array;
   private readonly results: Float64Array;
   private readonly weights: Float32Array;
@@ -74,6 +76,7 @@ export class WorkerGroup {
     this.grads = new Float32Array(buffers.grads);
     this.indices = new Int32Array(buffers.indices);
     this.examples = new Float32Array(buffers.x);
+    this.labels = new Int32Array(buffers.labels);
     this.workers = workers;
     this.failures = failures;
     this.exits = exits;
@@ -115,9 +118,15 @@ export class WorkerGroup {
       workers.push(worker);
       exits.push(new Promise<void>((resolve) => worker.once('exit', () => resolve())));
       const failure = new Promise<never>((_, reject) => {
-        const fail = (why: string) =>
-          reject(new T.TypeflowError(`fit: worker ${index} of ${participants} failed: ${why}`, { op: 'fit' }));
-        worker.on('message', (m: { type: string; message?: string }) => m.type === 'error' && fail(m.message ?? ''));
+        // A worker that refused its input (a replica that does not fit the model) reports bad input;
+        // anything else (a crash, an exit) is a fault of ours.
+        const fail = (why: string, badInput = false) => {
+          const message = `fit: worker ${index} of ${participants} failed: ${why}`;
+          reject(
+            badInput ? new T.ValueError(message, { op: 'fit', argument: 'replica' }) : new T.InternalError(message),
+          );
+        };
+        worker.on('message', (m: WorkerMessage) => m.type === 'error' && fail(m.message, m.badInput));
         worker.on('error', (e) => fail(e.message));
         worker.on('exit', (code) => fail(`it exited (code ${code})`));
       });
@@ -125,9 +134,7 @@ export class WorkerGroup {
       failures.push(failure);
       ready.push(
         Promise.race([
-          new Promise<void>((resolve) =>
-            worker.on('message', (m: { type: string }) => m.type === 'ready' && resolve()),
-          ),
+          new Promise<void>((resolve) => worker.on('message', (m: WorkerMessage) => m.type === 'ready' && resolve())),
           failure,
         ]),
       );
@@ -160,11 +167,10 @@ export class WorkerGroup {
   }
 
   /** Starts a command on every worker (they run while the coordinator computes its own part). */
-  send(command: number, options: { stepIndex?: number; batchCount?: number; wantCorrect?: boolean } = {}): void {
+  send(command: number, options: { stepIndex?: number; batchCount?: number } = {}): void {
     this.control[Slot.command] = command;
     this.control[Slot.stepIndex] = options.stepIndex ?? 0;
     this.control[Slot.batchCount] = options.batchCount ?? 0;
-    this.control[Slot.wantCorrect] = options.wantCorrect ? 1 : 0;
     this.sequence += 1;
     Atomics.store(this.control, Slot.sequence, this.sequence);
     Atomics.notify(this.control, Slot.sequence);
@@ -186,6 +192,11 @@ export class WorkerGroup {
         if (waiting.async) await Promise.race([waiting.value, this.failures[k - 1]]);
       }
     }
+  }
+
+  /** Values in all the parameters together. */
+  get weightsSize(): number {
+    return this.weights.length;
   }
 
   /** Worker k's gradients from the last step, laid out as the parameters (k >= 1). */

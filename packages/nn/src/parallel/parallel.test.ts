@@ -7,8 +7,14 @@ import { lossFunction } from '../losses.js';
 import { type BookModelName, bookModel } from '../models.js';
 import { Adam } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
+import type { TrainingRun } from '../strategy.js';
+import { differing } from '../test-data.js';
 import { type FitOptions, fit } from '../trainer.js';
-import { ParallelEngine } from './coordinator.js';
+import { ExampleRows } from '../training-set.js';
+import { workerThreads } from './index.js';
+import { Participant } from './participant.js';
+import type { ReplicaSpec } from './protocol.js';
+import type { ThreadedSteps } from './worker-threads.js';
 
 /** 60 examples of 1296 features in 5 classes: class k has brighter pixels in band k (learnable). */
 function toyData(count = 60) {
@@ -20,27 +26,32 @@ function toyData(count = 60) {
   return { x: T.tensor(x, [count, 1296]), labels };
 }
 
-/** Entries whose float32 bits differ (a count, not a diff: vitest's diff of 166,000 numbers takes minutes). */
-function differing(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Math.max(a.length, b.length);
-  const [x, y] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
-  let count = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) count++;
-  return count;
-}
-
-async function run(name: BookModelName, options: Partial<FitOptions> & { epochs: number }) {
+async function run(name: BookModelName, options: Partial<FitOptions> & { epochs: number; workers: number }) {
   const train = toyData();
   const model = bookModel(name, { seed: 3 });
+  const { workers, ...rest } = options;
   const result = await fit(
     model,
     { train, valid: train },
-    { optimizer: new SGD(0.5), loss: 'softmax', evalEvery: 5, replica: { kind: 'book', name }, ...options },
+    {
+      optimizer: new SGD(0.5),
+      loss: 'softmax',
+      evalEvery: 5,
+      strategy: workerThreads({ workers, replica: { kind: 'book', name } }),
+      ...rest,
+    },
   );
   const weights = Object.values(checkpointArrays(model)).map((a) => a.data as Float32Array);
   model.dispose();
   train.x.dispose();
   return { ...result, weights };
+}
+
+/** What fit hands a strategy, for the book model `name` on `train` (the caller disposes `oneHot`). */
+function trainingRun(model: Sequential, train: ReturnType<typeof toyData>, fullBatch: boolean): TrainingRun {
+  const labels = Int32Array.from(train.labels);
+  const oneHot = T.oneHot(T.tensor(labels, [labels.length], 'int32'), 5);
+  return { model, train: { x: train.x, labels, oneHot }, fullBatch, loss: 'book', optimizer: new SGD(0.1) };
 }
 
 describe('data-parallel fit (worker threads)', () => {
@@ -78,97 +89,102 @@ describe('data-parallel fit (worker threads)', () => {
     });
   }, 120_000);
 
-  describe('the engine', () => {
+  describe('the steps, seen from the coordinating thread', () => {
     let model: Sequential;
-    let engine: ParallelEngine;
+    let steps: ThreadedSteps;
     let train: ReturnType<typeof toyData>;
+    let training: TrainingRun;
     beforeAll(async () => {
       train = toyData();
       model = bookModel('mlp', { seed: 1 });
-      const labels = Int32Array.from(train.labels);
-      const oneHot = T.oneHot(T.tensor(labels, [labels.length], 'int32'), 5);
-      engine = await ParallelEngine.start({
-        model,
-        parameters: model.parameters(),
-        optimizer: new SGD(0.1),
-        loss: lossFunction('book'),
-        lossName: 'book',
-        train: { x: train.x, oneHot, labels },
-        batchSize: 'full',
-        seed: 0,
-        signal: undefined,
-        checkLoss: () => {},
-        participants: 3,
-        replica: { kind: 'book', name: 'mlp' },
-        classes: 5,
-      });
+      training = trainingRun(model, train, true);
+      steps = (await workerThreads({ workers: 3, replica: { kind: 'book', name: 'mlp' } }).start(
+        training,
+      )) as ThreadedSteps;
       return async () => {
-        await engine.dispose();
+        await steps.dispose();
         model.dispose();
-        T.dispose([train.x, oneHot]);
+        T.dispose([train.x, training.train.oneHot]);
       };
     }, 60_000);
 
-    it('leaves every worker with weights bit-identical to the coordinator after each step', async () => {
-      for (let epoch = 1; epoch <= 3; epoch++) {
-        await engine.epoch(epoch, false);
-        const mine = new Float32Array(model.parameters().flatMap((p) => Array.from(p.value.dataSync())));
-        const theirs = await engine.workerWeights();
-        expect(theirs).toHaveLength(2);
-        for (const w of theirs) expect(differing(w, mine)).toBe(0);
+    it("has each worker compute its part with this thread's weights: its loss equals this thread's, bit for bit", async () => {
+      const examples = new ExampleRows(steps.group.examples, steps.group.labels, [1296], 5);
+      for (let index = 1; index <= 3; index++) {
+        // Participants 1 and 2, computed here with the weights before the step.
+        const expected = [1, 2].map((k) => {
+          const participant = new Participant(model, 'book', k, 3, examples, true);
+          const part = participant.gradients(null, index);
+          T.dispose(part.grads);
+          participant.dispose();
+          return part.loss;
+        });
+        await steps.run(null, index);
+        expect([steps.group.loss(1), steps.group.loss(2)]).toEqual(expected);
       }
     });
 
     it('counts the forward pass as the training accuracy of the weights before the step', async () => {
-      const before = await engine.trainCorrect();
-      const { correct } = (await engine.epoch(4, true)) ?? { correct: -1 };
+      const before = await steps.countCorrect();
+      const { correct } = await steps.run(null, 4);
       expect(correct).toBe(before);
     });
 
     it('keeps the tensor count constant in the coordinator and in every worker', async () => {
-      await engine.epoch(5, false);
+      await steps.run(null, 5);
       const coordinator = T.memory().numTensors;
-      const workers = engine.workerTensors();
-      for (let epoch = 6; epoch <= 40; epoch++) await engine.epoch(epoch, epoch % 2 === 0);
+      const workers = [steps.group.numTensors(1), steps.group.numTensors(2)];
+      for (let index = 6; index <= 40; index++) {
+        await steps.run(null, index);
+        if (index % 2 === 0) await steps.countCorrect();
+      }
       expect(T.memory().numTensors).toBe(coordinator);
-      expect(engine.workerTensors()).toEqual(workers);
+      expect([steps.group.numTensors(1), steps.group.numTensors(2)]).toEqual(workers);
     });
   });
 
-  it('rejects a replica that does not match the model, naming the worker, and stops the others', async () => {
+  it('rejects a replica that does not match the model as bad input, naming the worker, and stops the others', async () => {
     const train = toyData(20);
     const model = bookModel('hidden');
     const before = T.memory().numTensors;
-    await expect(
-      fit(model, { train }, { epochs: 2, optimizer: new SGD(0.1), workers: 3, replica: { kind: 'book', name: 'mlp' } }),
-    ).rejects.toThrow(/worker \d of 3 failed: the replica's parameters have shapes/);
+    const strategy = workerThreads({ workers: 3, replica: { kind: 'book', name: 'mlp' } });
+    const error = await fit(model, { train }, { epochs: 2, optimizer: new SGD(0.1), strategy }).catch((e) => e);
+    expect(error).toBeInstanceOf(T.ValueError);
+    expect((error as Error).message).toMatch(
+      /worker \d of 3 failed: workerThreads: argument 'replica' expected a model with parameters of shapes/,
+    );
     expect(T.memory().numTensors).toBe(before);
     model.dispose();
     train.x.dispose();
   }, 60_000);
 
-  it('refuses workers > 1 without a replica description or with a loss function', async () => {
+  it('reports a worker that crashed mid-run as an internal error, not as bad input', async () => {
+    const train = toyData(20);
+    const model = bookModel('hidden');
+    const url = new URL('./test-replicas.ts', import.meta.url).href;
+    const replica: ReplicaSpec = { kind: 'module', url, exportName: 'crashing', args: ['hidden'] };
+    const strategy = workerThreads({ workers: 2, replica });
+    const error = await fit(model, { train }, { epochs: 3, optimizer: new SGD(0.1), strategy }).catch((e) => e);
+    expect(error).toBeInstanceOf(T.InternalError);
+    expect(error).not.toBeInstanceOf(T.TypeflowError);
+    expect((error as Error).message).toBe('fit: worker 1 of 2 failed: a fault in the replica (test)');
+    model.dispose();
+    train.x.dispose();
+  }, 60_000);
+
+  it('refuses a bad worker count or replica, and a loss function with worker threads', async () => {
     const train = toyData(10);
     const model = bookModel('hidden');
-    await expect(fit(model, { train }, { epochs: 1, optimizer: new SGD(0.1), workers: 2 })).rejects.toThrow(
-      /fit: argument 'replica' expected a model description for the workers/,
+    expect(() => workerThreads({ workers: 0, replica: { kind: 'book', name: 'hidden' } })).toThrow(
+      /workerThreads: argument 'workers' expected a positive integer, got 0/,
     );
+    expect(() => workerThreads({ workers: 2 } as never)).toThrow(
+      /workerThreads: argument 'replica' expected a model description for the workers/,
+    );
+    const strategy = workerThreads({ workers: 2, replica: { kind: 'book', name: 'hidden' } });
     await expect(
-      fit(
-        model,
-        { train },
-        {
-          epochs: 1,
-          optimizer: new SGD(0.1),
-          workers: 2,
-          replica: { kind: 'book', name: 'hidden' },
-          loss: lossFunction('softmax'),
-        },
-      ),
+      fit(model, { train }, { epochs: 1, optimizer: new SGD(0.1), strategy, loss: lossFunction('softmax') }),
     ).rejects.toThrow(/argument 'loss' expected a loss name/);
-    await expect(fit(model, { train }, { epochs: 1, optimizer: new SGD(0.1), workers: 0 })).rejects.toThrow(
-      /argument 'workers' expected a positive integer, got 0/,
-    );
     model.dispose();
     train.x.dispose();
   });

@@ -26,11 +26,9 @@ export type ReplicaSpec =
 export const Command = {
   /** One gradient step on this participant's part of the batch. */
   step: 1,
-  /** Count correct predictions on this participant's shard of the training set. */
+  /** Count correct predictions on this participant's rows of the training set. */
   evaluate: 2,
   stop: 3,
-  /** Copy this replica's current parameter values into its gradient slot (to check they match). */
-  reportWeights: 4,
 } as const;
 
 /** Int32 slots of the control array. */
@@ -44,17 +42,15 @@ export const Slot = {
   stepIndex: 3,
   /** Bumped whenever the coordinator writes new weights. */
   weightsVersion: 4,
-  /** Step: 1 when the coordinator also wants the count of correct predictions (the forward pass reused). */
-  wantCorrect: 5,
   /** 1 once the coordinator has copied the training examples to shared memory. */
-  examplesReady: 6,
+  examplesReady: 5,
   /** Participant k writes the sequence number it finished at `done + k` (or FAILED). */
-  done: 8,
+  done: 6,
 } as const;
 
 export const FAILED = -1;
 
-/** Float64 slots per participant in the results array. */
+/** Float64 slots per participant in the results array (live tensors: to check that none leak). */
 export const Result = { loss: 0, correct: 1, numTensors: 2, stride: 4 } as const;
 
 export interface SharedBuffers {
@@ -63,7 +59,7 @@ export interface SharedBuffers {
   readonly results: SharedArrayBuffer;
   /** Float32: every parameter, flattened in `model.parameters()` order. */
   readonly weights: SharedArrayBuffer;
-  /** Float32: one gradient slot per participant, each laid out as `weights`. */
+  /** Float32: one gradient slot per participant (the coordinator's unused), each laid out as `weights`. */
   readonly grads: SharedArrayBuffer;
   /** Int32: the example indices of the current minibatch. */
   readonly indices: SharedArrayBuffer;
@@ -89,6 +85,11 @@ export interface WorkerSetup {
   readonly parameterShapes: readonly (readonly number[])[];
   readonly buffers: SharedBuffers;
 }
+
+/** What a worker posts to the coordinator: ready to work, or failed (`badInput`: it refused its input). */
+export type WorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'error'; readonly message: string; readonly badInput: boolean };
 
 /** Rows [start, end) of participant k of `participants` in a batch of `count` examples. */
 export function partOf(k: number, participants: number, count: number): { start: number; end: number } {

@@ -1,16 +1,25 @@
 /**
- * A worker thread of data-parallel training: its own backend and replica of the model, its shard of
- * the training set. It waits on the shared control array for a command, loads the coordinator's
+ * A worker thread of data-parallel training: its own backend and copy of the model, the training set
+ * in shared memory. It waits on the shared control array for a command, loads the coordinator's
  * latest weights when they changed, runs the command and writes its gradients and results back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Variable } from '@typeflow/autograd';
 import * as T from '@typeflow/tensor';
 import type { Layer } from '../layers/layer.js';
-import { lossFunction } from '../losses.js';
 import { bookModel } from '../models.js';
-import { Command, FAILED, partOf, type ReplicaSpec, Result, Slot, sizeOf, type WorkerSetup } from './protocol.js';
-import { type Examples, Replica } from './replica.js';
+import { ExampleRows } from '../training-set.js';
+import { Participant } from './participant.js';
+import {
+  Command,
+  FAILED,
+  type ReplicaSpec,
+  Result,
+  Slot,
+  sizeOf,
+  type WorkerMessage,
+  type WorkerSetup,
+} from './protocol.js';
 
 const setup = (workerData as { data: WorkerSetup }).data;
 const { buffers, index, participants } = setup;
@@ -26,28 +35,30 @@ async function buildModel(spec: ReplicaSpec): Promise<Layer> {
   if (spec.kind === 'book') return bookModel(spec.name);
   const module = (await import(spec.url)) as Record<string, unknown>;
   const factory = module[spec.exportName];
-  if (typeof factory !== 'function') throw new Error(`${spec.url} exports no function '${spec.exportName}'`);
+  if (typeof factory !== 'function')
+    T.refuse(T.ValueError, 'workerThreads', 'replica', `a module exporting a function '${spec.exportName}'`, spec.url);
   return (await factory(...(spec.args ?? []))) as Layer;
 }
 
-function examples(start: number, end: number): Examples {
-  const featureSize = sizeOf(setup.exampleShape);
-  // The examples in shared memory are written once, before the workers start: a tensor may use them.
-  const values = new Float32Array(buffers.x, start * featureSize * 4, (end - start) * featureSize);
-  const x = T.tensor(values, [end - start, ...setup.exampleShape]);
-  const labels = new Int32Array(buffers.labels).slice(start, end);
-  const oneHot = T.scope(() => T.oneHot(T.tensor(labels, [labels.length], 'int32'), setup.classes));
-  return { x, oneHot, labels };
+function checkShapes(parameters: readonly Variable[]): void {
+  const shapes = JSON.stringify(parameters.map((p) => p.shape));
+  const expected = JSON.stringify(setup.parameterShapes);
+  if (shapes !== expected) {
+    T.refuse(
+      T.ShapeError,
+      'workerThreads',
+      'replica',
+      `a model with parameters of shapes ${expected} (the model's)`,
+      shapes,
+    );
+  }
 }
 
 function loadWeights(parameters: readonly Variable[]): void {
   let offset = 0;
   for (const p of parameters) {
     const size = sizeOf(p.shape);
-    // The wasm backend copies a new tensor's values into its heap; the cpu backend keeps the array, so
-    // it gets a copy of its own (the coordinator rewrites shared memory while this replica holds it).
-    const values = weights.subarray(offset, offset + size);
-    p.assign(T.tensor(setup.backend === 'wasm' ? values : values.slice(), p.shape));
+    p.assign(T.tensor(weights.subarray(offset, offset + size), p.shape));
     offset += size;
   }
 }
@@ -64,35 +75,16 @@ async function main(): Promise<void> {
   await T.setBackend(setup.backend);
   const model = await buildModel(setup.replica);
   const parameters = model.parameters();
-  const shapes = parameters.map((p) => [...p.shape]);
-  if (JSON.stringify(shapes) !== JSON.stringify(setup.parameterShapes)) {
-    throw new Error(
-      `the replica's parameters have shapes ${JSON.stringify(shapes)}, the model's ${JSON.stringify(setup.parameterShapes)}`,
-    );
-  }
+  checkShapes(parameters);
   Atomics.wait(control, Slot.examplesReady, 0);
-  const { start, end } = partOf(index, participants, setup.count);
-  const shard = setup.fullBatch ? examples(start, end) : null;
-  // Minibatch rows (and, for evaluation, the shard's rows) are copied straight from shared memory.
-  const source = setup.fullBatch
-    ? null
-    : {
-        values: new Float32Array(buffers.x),
-        labels: new Int32Array(buffers.labels),
-        exampleShape: setup.exampleShape,
-        classes: setup.classes,
-      };
-  const replica = new Replica(
-    model,
-    parameters,
-    lossFunction(setup.loss),
-    index,
-    participants,
-    shard,
-    source,
-    setup.count,
+  const examples = new ExampleRows(
+    new Float32Array(buffers.x),
+    new Int32Array(buffers.labels),
+    setup.exampleShape,
+    setup.classes,
   );
-  parentPort?.postMessage({ type: 'ready' });
+  const participant = new Participant(model, setup.loss, index, participants, examples, setup.fullBatch);
+  post({ type: 'ready' });
 
   let sequence = 0;
   let weightsVersion = 0;
@@ -113,16 +105,11 @@ async function main(): Promise<void> {
       weightsVersion = version;
     }
     if (command === Command.evaluate) {
-      results[base + Result.correct] = replica.correctOnShard();
-    } else if (command === Command.reportWeights) {
-      writeGradients(parameters.map((p) => p.value));
+      results[base + Result.correct] = participant.countCorrect();
     } else {
-      const stepIndex = control[Slot.stepIndex] as number;
       const count = control[Slot.batchCount] as number;
-      const result =
-        count === 0
-          ? replica.fullBatchStep(stepIndex, control[Slot.wantCorrect] === 1)
-          : replica.minibatchStep(indices.subarray(0, count), stepIndex);
+      const rows = count === 0 ? null : indices.subarray(0, count);
+      const result = participant.gradients(rows, control[Slot.stepIndex] as number);
       writeGradients(result.grads);
       T.dispose(result.grads);
       results[base + Result.loss] = result.loss;
@@ -132,14 +119,17 @@ async function main(): Promise<void> {
     Atomics.store(control, Slot.done + index, sequence);
     Atomics.notify(control, Slot.done + index);
   }
-  replica.dispose();
-  T.dispose(shard);
+  participant.dispose();
   for (const p of parameters) p.dispose();
+}
+
+function post(message: WorkerMessage): void {
+  parentPort?.postMessage(message);
 }
 
 main().catch((error: unknown) => {
   Atomics.store(control, Slot.done + index, FAILED);
   Atomics.notify(control, Slot.done + index);
   const message = error instanceof Error ? error.message : String(error);
-  parentPort?.postMessage({ type: 'error', message, stack: error instanceof Error ? error.stack : undefined });
+  post({ type: 'error', message, badInput: error instanceof T.TypeflowError });
 });

@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DTypeError, refuse } from '../errors.js';
 import { type Tensor, wrap } from '../tensor.js';
 import type { DType } from '../types.js';
-import { assertDType, assertTensor, broadcastShapes, describe } from '../validate.js';
+import { assertDType, assertTensor, broadcastShapes, describeValue } from '../validate.js';
 
 /** The same values as another dtype (float to int32 truncates toward zero; nonzero to bool is true). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   assertTensor(x, 'cast', 'x');
   if (!['float32', 'int32', 'bool'].includes(dtype)) {
-    refuse(DTypeError, 'cast', 'dtype', "'float32', 'int32' or 'bool'", describe(dtype));
+    refuse(DTypeError, 'cast', 'dtype', "'float32', 'int32' or 'bool'", describeValue(dtype));
   }
   // The wasm Cast kernel copies values into bool without normalizing (2 stays 2): compare instead.
   if (dtype === 'bool' && x.dtype !== 'bool') return wrap(tf.notEqual(x.handle, 0));

@@ -3,7 +3,7 @@ import { refuse, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
 import type { Shape } from '../types.js';
-import { assertFloat, assertRank, assertTensor, describe } from '../validate.js';
+import { assertFloat, assertRank, assertTensor, describeValue } from '../validate.js';
 import { maxPoolBackpropOnHeap } from './kernels/max-pool-backprop.js';
 import { type Axis1d, type Padding, type Windows, windows } from './window-geometry.js';
 
@@ -271,7 +271,7 @@ function convOptions(options: Conv2dOptions, op: string): { strides: [number, nu
 /** Reads a [batch, height, width, channels]-like shape of four positive integers. */
 function imageShape(shape: unknown, op: string, argument: string): [number, number, number, number] {
   const valid = Array.isArray(shape) && shape.length === 4 && shape.every((d) => Number.isInteger(d) && d > 0);
-  if (!valid) refuse(ShapeError, op, argument, 'a shape of 4 positive integers', describe(shape));
+  if (!valid) refuse(ShapeError, op, argument, 'a shape of 4 positive integers', describeValue(shape));
   return [shape[0], shape[1], shape[2], shape[3]];
 }
 
@@ -284,13 +284,13 @@ function expectShape(x: Tensor, shape: Shape, op: string, argument: string, what
 export function pair(value: unknown, op: string, argument: string): [number, number] {
   const list = typeof value === 'number' ? [value, value] : value;
   const valid = Array.isArray(list) && list.length === 2 && list.every((v) => Number.isInteger(v) && v > 0);
-  if (!valid) refuse(ValueError, op, argument, 'a positive integer or a pair of them', describe(value));
+  if (!valid) refuse(ValueError, op, argument, 'a positive integer or a pair of them', describeValue(value));
   return [list[0], list[1]];
 }
 
 function checkPadding(padding: unknown, op: string): Padding {
   if (padding !== 'same' && padding !== 'valid')
-    refuse(ValueError, op, 'padding', "'same' or 'valid'", describe(padding));
+    refuse(ValueError, op, 'padding', "'same' or 'valid'", describeValue(padding));
   return padding;
 }
 

@@ -26,6 +26,17 @@ describe.each(BACKENDS)('creation ops on %s', (backend) => {
     expect(() => tensor([1], [1], 'float64' as never)).toThrow(DTypeError);
   });
 
+  it('tensor keeps its own copy: writing to the array afterwards changes nothing', () => {
+    const floats = new Float32Array([1, 2, 3, 4]);
+    const ints = new Int32Array([5, 6]);
+    const a = tensor(floats, [2, 2]);
+    const b = tensor(ints, [2]);
+    floats.fill(-1);
+    ints.fill(-1);
+    expect(Array.from(a.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(Array.from(b.dataSync())).toEqual([5, 6]);
+  });
+
   it('zeros, ones, fill and scalar', () => {
     expect(Array.from(zeros([2, 2]).dataSync())).toEqual([0, 0, 0, 0]);
     expect(Array.from(ones([3], 'int32').dataSync())).toEqual([1, 1, 1]);

@@ -4,18 +4,19 @@ import { DTypeError, refuse, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
 import type { DType, NestedArray, Shape, TensorValues } from '../types.js';
-import { assertFiniteNumber, assertShapeLike, describe, sizeOf } from '../validate.js';
+import { assertFiniteNumber, assertShapeLike, describeValue, sizeOf } from '../validate.js';
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 function assertDTypeName(dtype: unknown, op: string): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType))
-    refuse(DTypeError, op, 'dtype', "'float32', 'int32' or 'bool'", describe(dtype));
+    refuse(DTypeError, op, 'dtype', "'float32', 'int32' or 'bool'", describeValue(dtype));
 }
 
 /**
  * A tensor from values: nested arrays (shape inferred) or a flat array / typed array with `shape`.
- * The dtype defaults to float32 (bool for nested booleans, int32 for an Int32Array).
+ * The dtype defaults to float32 (bool for nested booleans, int32 for an Int32Array). The tensor owns
+ * a copy of the values: writing to the caller's array afterwards does not change it.
  */
 export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
   requireBackend('tensor');
@@ -37,8 +38,17 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
     assertRectangular(values as NestedArray);
   }
   const type = dtype ?? inferDType(values);
-  const data = ArrayBuffer.isView(values) ? values : flat ? Array.from(values as ArrayLike<number>) : values;
+  const data = ArrayBuffer.isView(values) ? owned(values) : flat ? Array.from(values as ArrayLike<number>) : values;
   return wrap(tf.tensor(data as tf.TensorLike, shape as number[] | undefined, type));
+}
+
+/**
+ * The typed array a new tensor may keep. The wasm backend copies values into its own heap; the cpu
+ * backend keeps the array it is given, so there it gets a copy (a Tensor is immutable, and the
+ * caller may reuse its buffer).
+ */
+function owned(values: ArrayBufferView): ArrayBufferView {
+  return tf.getBackend() === 'wasm' ? values : (values as Float32Array).slice();
 }
 
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
@@ -59,7 +69,7 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Ten
   requireBackend('fill');
   assertShapeLike(shape, 'fill', 'shape');
   assertDTypeName(dtype, 'fill');
-  if (typeof value !== 'number') refuse(ValueError, 'fill', 'value', 'a number', describe(value));
+  if (typeof value !== 'number') refuse(ValueError, 'fill', 'value', 'a number', describeValue(value));
   return wrap(tf.fill([...shape], value, dtype));
 }
 
@@ -110,7 +120,7 @@ export function randomUniform(
 function checkRandom(op: string, shape: Shape, options: RandomOptions): void {
   requireBackend(op);
   assertShapeLike(shape, op, 'shape');
-  if (!Number.isInteger(options?.seed)) refuse(ValueError, op, 'seed', 'an integer seed', describe(options?.seed));
+  if (!Number.isInteger(options?.seed)) refuse(ValueError, op, 'seed', 'an integer seed', describeValue(options?.seed));
 }
 
 // tfjs treats a numeric seed of 0 as "no seed" (`seed ? seed : Math.random()`), so seeds are passed
@@ -121,7 +131,7 @@ function seedFor(seed: number): number {
 
 function assertPositive(value: number, op: string, argument: string): void {
   if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-    refuse(ValueError, op, argument, 'a positive finite number', describe(value));
+    refuse(ValueError, op, argument, 'a positive finite number', describeValue(value));
   }
 }
 
@@ -146,7 +156,7 @@ function assertRectangular(values: NestedArray): void {
     if (!Array.isArray(v)) {
       if (depth !== dims.length) refuse(ShapeError, 'tensor', 'values', 'a rectangular nested array', 'a ragged array');
       if (typeof v !== 'number' && typeof v !== 'boolean')
-        refuse(ValueError, 'tensor', 'values', 'numbers', describe(v));
+        refuse(ValueError, 'tensor', 'values', 'numbers', describeValue(v));
       return;
     }
     if (dims[depth] !== v.length)

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { refuse, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
-import { assertFloat, assertRank, assertTensor, describe } from '../validate.js';
+import { assertFloat, assertRank, assertTensor, describeValue } from '../validate.js';
 
 /** The activations a fused matmul can apply to its output. */
 export type FusedActivation = 'linear' | 'sigmoid' | 'relu';
@@ -46,7 +46,7 @@ export function fusedMatmul(a: Tensor, b: Tensor, options: FusedMatmulOptions = 
     }
   }
   if (!ACTIVATIONS.includes(activation)) {
-    refuse(ValueError, 'fusedMatmul', 'activation', `one of ${ACTIVATIONS.join(', ')}`, describe(activation));
+    refuse(ValueError, 'fusedMatmul', 'activation', `one of ${ACTIVATIONS.join(', ')}`, describeValue(activation));
   }
   return wrap(
     tf.fused.matMul({

@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { refuse, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { assertFloat, assertTensor, describe } from '../validate.js';
+import { assertFloat, assertTensor, describeValue } from '../validate.js';
 
 /**
  * Copies the values of float32 `x` (C order) into `target` from `offset`, without allocating on wasm:
@@ -13,9 +13,10 @@ import { assertFloat, assertTensor, describe } from '../validate.js';
 export function readInto(x: Tensor, target: Float32Array, offset = 0): void {
   assertTensor(x, 'readInto', 'x');
   assertFloat(x, 'readInto', 'x');
-  if (!(target instanceof Float32Array)) refuse(ValueError, 'readInto', 'target', 'a Float32Array', describe(target));
+  if (!(target instanceof Float32Array))
+    refuse(ValueError, 'readInto', 'target', 'a Float32Array', describeValue(target));
   if (!Number.isInteger(offset) || offset < 0 || offset + x.size > target.length) {
-    refuse(ValueError, 'readInto', 'offset', `an offset in 0..${target.length - x.size}`, describe(offset));
+    refuse(ValueError, 'readInto', 'offset', `an offset in 0..${target.length - x.size}`, describeValue(offset));
   }
   const handle = x.handle;
   const values =

@@ -3,14 +3,14 @@ import { DTypeError, refuse, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../format.js';
 import { type Tensor, wrap } from '../tensor.js';
 import type { Shape } from '../types.js';
-import { assertDType, assertTensor, describe, normalizeAxis, sizeOf } from '../validate.js';
+import { assertDType, assertTensor, describeValue, normalizeAxis, sizeOf } from '../validate.js';
 
 /** The same values in a new shape of the same size; one dimension may be -1 (inferred). */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   assertTensor(x, 'reshape', 'x');
   const inferred = shape.filter((d) => d === -1).length;
   const valid = Array.isArray(shape) && inferred <= 1 && shape.every((d) => Number.isInteger(d) && d >= -1);
-  if (!valid) refuse(ShapeError, 'reshape', 'shape', 'non-negative integers with at most one -1', describe(shape));
+  if (!valid) refuse(ShapeError, 'reshape', 'shape', 'non-negative integers with at most one -1', describeValue(shape));
   const known = sizeOf(shape.filter((d) => d !== -1));
   const fits = inferred === 1 ? known > 0 && x.size % known === 0 : known === x.size;
   if (!fits) {
@@ -31,7 +31,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   if (perm !== undefined) {
     const sorted = [...perm].sort((a, b) => a - b);
     if (perm.length !== x.rank || sorted.some((p, i) => p !== i)) {
-      refuse(ValueError, 'transpose', 'perm', `a permutation of 0..${x.rank - 1}`, describe(perm));
+      refuse(ValueError, 'transpose', 'perm', `a permutation of 0..${x.rank - 1}`, describeValue(perm));
     }
   }
   return wrap(tf.transpose(x.handle, perm ? [...perm] : undefined));
@@ -46,7 +46,7 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
       'slice',
       'begin',
       `${x.rank} begins and sizes for ${formatShape(x.shape)}`,
-      `${describe(begin)} and ${describe(size)}`,
+      `${describeValue(begin)} and ${describeValue(size)}`,
     );
   }
   x.shape.forEach((dim, i) => {
@@ -58,7 +58,7 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
         'slice',
         'size',
         `a block inside ${formatShape(x.shape)}`,
-        `begin ${describe(begin)}, size ${describe(size)}`,
+        `begin ${describeValue(begin)}, size ${describeValue(size)}`,
       );
     }
   });
@@ -68,7 +68,7 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
 /** Joins tensors of equal shape except along `axis`. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors as unknown) || tensors.length === 0)
-    refuse(ValueError, 'concat', 'tensors', 'a non-empty array of tensors', describe(tensors));
+    refuse(ValueError, 'concat', 'tensors', 'a non-empty array of tensors', describeValue(tensors));
   const first = tensors[0] as Tensor;
   assertTensor(first, 'concat', 'tensors[0]');
   const ax = normalizeAxis(axis, first.rank, 'concat');
@@ -101,7 +101,8 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
     Array.isArray(paddings) &&
     paddings.length === x.rank &&
     paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
-  if (!valid) refuse(ValueError, 'pad', 'paddings', `${x.rank} pairs of non-negative integers`, describe(paddings));
+  if (!valid)
+    refuse(ValueError, 'pad', 'paddings', `${x.rank} pairs of non-negative integers`, describeValue(paddings));
   return wrap(
     tf.pad(
       x.handle,

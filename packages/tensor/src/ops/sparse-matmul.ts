@@ -1,4 +1,3 @@
-import { getBackend } from '../backend.js';
 import { refuse, ShapeError, TypeflowError } from '../errors.js';
 import { formatShape } from '../format.js';
 import type { Tensor } from '../tensor.js';
@@ -118,7 +117,8 @@ export class SparseMatrix {
     if (bias === undefined) biasValues.fill(0);
     else readInto(bias, biasValues);
     kernels.spmm(m, n, this.rowptr, this.colidx, this.vals, bAt, biasAt, outAt);
-    return result(new Float32Array(kernels.memory.buffer, outAt, m * n), [m, n]);
+    // tensor() copies the output: the next call overwrites the kernel's memory.
+    return tensor(new Float32Array(kernels.memory.buffer, outAt, m * n), [m, n]);
   }
 
   /** The transpose of this [m, k] times g [m, n]: [k, n]. */
@@ -137,7 +137,8 @@ export class SparseMatrix {
     const heap = this.reserve(outAt + 4 * k * n);
     readInto(g, new Float32Array(heap, gAt, m * n));
     kernels.spmmT(m, n, k, this.rowptr, this.colidx, this.vals, gAt, outAt);
-    return result(new Float32Array(kernels.memory.buffer, outAt, k * n), [k, n]);
+    // tensor() copies the output: the next call overwrites the kernel's memory.
+    return tensor(new Float32Array(kernels.memory.buffer, outAt, k * n), [k, n]);
   }
 
   /** Releases the kernel's memory (to the garbage collector). */
@@ -162,14 +163,6 @@ export class SparseMatrix {
     if (missing > 0) memory.grow(missing);
     return memory.buffer;
   }
-}
-
-/**
- * A tensor of the kernel's output. The wasm backend copies it into its heap; the cpu backend keeps the
- * array itself, so it gets a copy there (the next call overwrites the kernel's memory).
- */
-function result(values: Float32Array, shape: [number, number]): Tensor {
-  return tensor(getBackend() === 'wasm' ? values : values.slice(), shape);
 }
 
 function align(bytes: number): number {

@@ -1,0 +1,90 @@
+import * as A from '@typeflow/autograd';
+import * as T from '@typeflow/tensor';
+import { Dense } from './layers/dense.js';
+import type { Layer } from './layers/layer.js';
+import { Sequential } from './layers/sequential.js';
+import type { LossFunction, LossName } from './losses.js';
+import { countCorrect, predictClasses } from './metrics.js';
+import type { Optimizer } from './optimizers/optimizer.js';
+import { trainStep } from './train-step.js';
+import { ExampleRows, type TrainingSet } from './training-set.js';
+
+/** What `fit` hands a strategy when a run starts. */
+export interface TrainingRun {
+  readonly model: Layer;
+  readonly train: TrainingSet;
+  /** One step per epoch on the whole training set (else minibatches). */
+  readonly fullBatch: boolean;
+  readonly loss: LossName | LossFunction;
+  readonly optimizer: Optimizer;
+}
+
+/** The steps of one run, as `fit` calls them. */
+export interface Steps {
+  /**
+   * One step on `rows` of the training set (null: all of them), `index` counting the run's steps from
+   * 0: the batch's loss, and how many of its examples the step's forward pass classified correctly
+   * (with the weights before the update). A step whose loss is not finite is not applied.
+   */
+  run(rows: Int32Array | null, index: number): StepCount | Promise<StepCount>;
+  /** Correct predictions on the whole training set with the current weights (inference mode). */
+  countCorrect(): number | Promise<number>;
+  dispose(): void | Promise<void>;
+}
+
+export interface StepCount {
+  readonly loss: number;
+  readonly correct: number;
+}
+
+/**
+ * How `fit` runs its steps: `oneThread` (the default), or `workerThreads` from `@typeflow/nn/parallel`
+ * (Node only), which shares each step with worker threads.
+ */
+export interface TrainingStrategy {
+  start(run: TrainingRun): Steps | Promise<Steps>;
+}
+
+// #region oneThread
+/** Every step on this thread: `trainStep` on the whole set or on each minibatch's rows. */
+export const oneThread: TrainingStrategy = {
+  start({ model, train, fullBatch, loss, optimizer }: TrainingRun): Steps {
+    // A full batch is the same x at every step: prepared once for the first layer (see constantInput).
+    const constantInput = fullBatch && takesDenseInput(model) ? A.constantInput(train.x) : undefined;
+    const examples = fullBatch ? undefined : exampleRows(train);
+    return {
+      run(rows, index) {
+        if (rows === null || examples === undefined) {
+          const step = trainStep(model, train.x, train.oneHot, { loss, optimizer, step: index, constantInput });
+          return { loss: step.loss, correct: countCorrect(step.predicted, train.labels) };
+        }
+        const [x, labels] = examples.batch(rows);
+        try {
+          const step = trainStep(model, x, labels, { loss, optimizer, step: index });
+          return { loss: step.loss, correct: countCorrect(step.predicted, examples.labelsOf(rows)) };
+        } finally {
+          T.dispose([x, labels]);
+        }
+      },
+      countCorrect: () => countCorrect(predictClasses(model, train.x), train.labels),
+      dispose: () => constantInput?.dispose(),
+    };
+  },
+};
+// #endregion oneThread
+
+/** The training set's values as rows to copy minibatches from. */
+function exampleRows(train: TrainingSet): ExampleRows {
+  const [, ...exampleShape] = train.x.shape;
+  return new ExampleRows(
+    train.x.dataSync() as Float32Array,
+    train.labels,
+    exampleShape,
+    train.oneHot.shape[1] as number,
+  );
+}
+
+/** Whether the model's first layer is a Dense layer, the one layer that computes with a constant input. */
+export function takesDenseInput(model: Layer): boolean {
+  return (model instanceof Sequential ? model.layers[0] : model) instanceof Dense;
+}
