@@ -15,9 +15,10 @@ export interface MaxPool2DOptions {
 /** The maximum over each window of images [batch, height, width, channels]. */
 export class MaxPool2D implements Layer {
   readonly name = 'maxpool';
-  private readonly size: number;
-  private readonly strides: number;
-  private readonly padding: Padding;
+  /** Window height and width. */
+  readonly size: number;
+  readonly strides: number;
+  readonly padding: Padding;
 
   constructor(options: MaxPool2DOptions = {}) {
     this.size = options.size ?? 2;
