@@ -60,14 +60,19 @@ export interface ModelDescription {
   readonly classNames: readonly string[];
 }
 
-export const SUPPORTED_LAYERS = 'Dense, Sigmoid, ReLU, Softmax, Conv2D, MaxPool2D, Flatten, Reshape, Dropout, Sequential';
+export const SUPPORTED_LAYERS =
+  'Dense, Sigmoid, ReLU, Softmax, Conv2D, MaxPool2D, Flatten, Reshape, Dropout, Sequential';
 
 /**
  * Reads each layer's settings from its public fields and its weights from its variables (nested
  * Sequential models are flattened). Any other layer is refused with its place and name: `op` is the
  * exporter's name, for the message.
  */
-export function describeModel(model: Sequential, classNames: readonly string[] | undefined, op: string): ModelDescription {
+export function describeModel(
+  model: Sequential,
+  classNames: readonly string[] | undefined,
+  op: string,
+): ModelDescription {
   if (!(model instanceof Sequential)) {
     refuse(ValueError, op, 'model', 'a Sequential model (it knows its input shape)', describeValue(model));
   }

@@ -81,7 +81,10 @@ export function exportTfjs(model: Sequential, options: TfjsExportOptions = {}): 
 function kerasLayer(layer: LayerDescription, name: string): KerasLayer {
   switch (layer.kind) {
     case 'dense':
-      return { class_name: 'Dense', config: { name, units: layer.units, activation: layer.activation, use_bias: true } };
+      return {
+        class_name: 'Dense',
+        config: { name, units: layer.units, activation: layer.activation, use_bias: true },
+      };
     case 'activation':
       return { class_name: 'Activation', config: { name, activation: layer.activation } };
     case 'conv2d':
