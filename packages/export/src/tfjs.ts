@@ -8,12 +8,12 @@ export interface TfjsExportOptions {
 }
 
 /** The files of a TensorFlow.js layers model: write both into one folder. */
-export interface TfjsModelFiles {
+export type TfjsModelFiles = {
   /** The topology (Keras JSON), the weights manifest and the metadata. */
   readonly 'model.json': string;
   /** Every weight, float32 little-endian, in the manifest's order. */
   readonly 'weights.bin': Uint8Array;
-}
+};
 
 interface KerasLayer {
   readonly class_name: string;
