@@ -43,6 +43,7 @@ const guide: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'The command line', link: '/guide/cli' },
+      { text: 'Use your model elsewhere', link: '/guide/elsewhere' },
       { text: 'Performance', link: '/guide/performance' },
     ],
   },

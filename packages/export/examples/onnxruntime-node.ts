@@ -1,4 +1,3 @@
-// #region predict
 import * as ort from 'onnxruntime-node';
 
 /** Class probabilities [count, classes] for `count` glyphs of 36 x 36 pixels scaled 0..1 (1 = ink). */
@@ -8,4 +7,3 @@ export async function predictWithOnnxRuntime(file: string, pixels: Float32Array,
   await session.release();
   return probabilities?.data as Float32Array;
 }
-// #endregion predict

@@ -1,4 +1,3 @@
-// #region predict
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
@@ -33,4 +32,3 @@ export async function predictWithTensorflowJs(folder: string, pixels: Float32Arr
   model.dispose();
   return { probabilities, classNames };
 }
-// #endregion predict
