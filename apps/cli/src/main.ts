@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { datasetCommand } from './commands/dataset.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT, failureReport, oneLine } from './errors.js';
@@ -9,7 +10,13 @@ import { buildProgram } from './program.js';
 /** Runs the CLI: errors become one readable line and an exit code, never a stack trace. */
 async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const actions = { train: trainCommand, evaluate: evaluateCommand, predict: predictCommand, dataset: datasetCommand };
+  const actions = {
+    train: trainCommand,
+    evaluate: evaluateCommand,
+    predict: predictCommand,
+    dataset: datasetCommand,
+    export: exportCommand,
+  };
   const program = buildProgram(actions, (c) => {
     code = c;
   });

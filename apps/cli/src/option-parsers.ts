@@ -31,3 +31,10 @@ export function batchSize(value: string): number | 'full' {
     throw new InvalidArgumentError(`expected a positive integer or 'full', got '${value}'`);
   }
 }
+
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === ''))
+    throw new InvalidArgumentError(`expected names separated by commas, got '${value}'`);
+  return items;
+}

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { batchSize, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
+import { batchSize, commaList, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 
 /** What each command does with its parsed options; resolves to the process exit code. */
 export interface Actions {
@@ -96,6 +96,27 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print the result as JSON')
     .action(run('predict'));
+
+  program
+    .command('export')
+    .description('write a trained model as ONNX or as a TensorFlow.js layers model, outputting probabilities')
+    .requiredOption(
+      '--checkpoint <run|npz>',
+      'a run folder (model and class names from its metrics.json) or weights (book names)',
+    )
+    .addOption(
+      new Option('--format <format>', "'onnx' (one .onnx file) or 'tfjs' (a folder: model.json, weights.bin)")
+        .choices(['onnx', 'tfjs'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--out <path>', 'the .onnx file or the TensorFlow.js folder to write')
+    .option(
+      '--model <name|file#function>',
+      "a book model, or a module exporting a function that builds your Sequential (default: the run's, or inferred from the weights)",
+    )
+    .option('--class-names <names>', "comma-separated, one per class (default: the run's, else 0, 1, ...)", commaList)
+    .option('--force', 'replace --out if it exists')
+    .action(run('export'));
 
   program
     .command('dataset')

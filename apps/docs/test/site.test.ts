@@ -80,6 +80,7 @@ describe('the built site', () => {
       '/guide/data.html',
       '/guide/viz.html',
       '/guide/cli.html',
+      '/guide/elsewhere.html',
       '/guide/performance.html',
       '/book/index.html',
       '/book/simple-computations.html',
@@ -92,6 +93,7 @@ describe('the built site', () => {
       '/book/convolutional-networks.html',
       '/api/tensor/index.html',
       '/api/nn/functions/fit.html',
+      '/api/export/functions/exportOnnx.html',
     ]) {
       expect(pages).toContain(page);
     }

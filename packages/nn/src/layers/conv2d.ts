@@ -31,9 +31,10 @@ export class Conv2D implements Layer {
   readonly differsInTraining = false;
   readonly weights: A.Variable;
   readonly bias: A.Variable;
-  private readonly kernel: [number, number];
-  private readonly strides: number;
-  private readonly padding: Padding;
+  /** Filter height and width. */
+  readonly kernelSize: readonly [number, number];
+  readonly strides: number;
+  readonly padding: Padding;
 
   constructor(inChannels: number, outChannels: number, options: Conv2DOptions) {
     for (const [argument, value] of [
@@ -44,15 +45,15 @@ export class Conv2D implements Layer {
         refuse(ValueError, 'Conv2D', argument, 'a positive integer', describeValue(value));
     }
     const k = options.kernelSize;
-    this.kernel = typeof k === 'number' ? [k, k] : [k[0], k[1]];
-    if (!this.kernel.every((d) => Number.isInteger(d) && d > 0))
+    this.kernelSize = typeof k === 'number' ? [k, k] : [k[0], k[1]];
+    if (!this.kernelSize.every((d) => Number.isInteger(d) && d > 0))
       refuse(ValueError, 'Conv2D', 'kernelSize', 'positive integers', describeValue(k));
     this.strides = options.strides ?? 1;
     if (!Number.isInteger(this.strides) || this.strides <= 0)
       refuse(ValueError, 'Conv2D', 'strides', 'a positive integer', describeValue(this.strides));
     this.padding = options.padding ?? 'same';
-    this.name = options.name ?? `conv${this.kernel.join('x')}x${outChannels}`;
-    this.weights = new A.Variable((options.weights ?? zeros())([...this.kernel, inChannels, outChannels]), {
+    this.name = options.name ?? `conv${this.kernelSize.join('x')}x${outChannels}`;
+    this.weights = new A.Variable((options.weights ?? zeros())([...this.kernelSize, inChannels, outChannels]), {
       name: `${this.name}.W`,
     });
     this.bias = new A.Variable((options.bias ?? zeros())([outChannels]), { name: `${this.name}.b` });
@@ -73,8 +74,8 @@ export class Conv2D implements Layer {
     }
     const [h, w] = inputShape as [number, number, number];
     return [
-      windowOutput(this.name, 'kernelSize', h, this.kernel[0], this.strides, this.padding, false),
-      windowOutput(this.name, 'kernelSize', w, this.kernel[1], this.strides, this.padding, false),
+      windowOutput(this.name, 'kernelSize', h, this.kernelSize[0], this.strides, this.padding, false),
+      windowOutput(this.name, 'kernelSize', w, this.kernelSize[1], this.strides, this.padding, false),
       outChannels,
     ];
   }

@@ -25,9 +25,10 @@ export interface MaxPool2DOptions {
 export class MaxPool2D implements Layer {
   readonly name = 'maxpool';
   readonly differsInTraining = false;
-  private readonly size: number;
-  private readonly strides: number;
-  private readonly padding: Padding;
+  /** Window height and width. */
+  readonly size: number;
+  readonly strides: number;
+  readonly padding: Padding;
 
   constructor(options: MaxPool2DOptions = {}) {
     this.size = options.size ?? 2;
