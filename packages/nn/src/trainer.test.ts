@@ -156,6 +156,9 @@ describe('fit', () => {
     expect(bookModel('mlp').differsInTraining).toBe(false);
     expect(bookModel('cnn2').differsInTraining).toBe(true);
     expect(new Dropout(1).differsInTraining).toBe(false);
+    // A user's layer that does not say is taken to differ (no reuse of the training forward pass).
+    const unsaid: Layer = { name: 'unsaid', forward: (x) => x, parameters: () => [], outputShape: (s) => s };
+    expect(new Sequential([new Dense(4, 2), unsaid], { inputShape: [4] }).differsInTraining).toBe(true);
   });
 
   it.each([1, 2])(

@@ -116,7 +116,7 @@ export async function fit(model: Layer, data: FitData, options: FitOptions): Pro
   const train = trainingSet(model, data.train);
   const count = train.labels.length;
   const fullBatch = batchSize === 'full' || batchSize >= count;
-  const reuseForward = fullBatch && !model.differsInTraining; // see above
+  const reuseForward = fullBatch && model.differsInTraining === false; // see above
   const evaluations = new Evaluations(options.onEval);
   const started = performance.now();
   let lastYield = started;

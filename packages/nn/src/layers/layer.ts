@@ -19,11 +19,12 @@ export interface ForwardOptions {
  * shape and throws a ShapeError when the input does not fit (so a model's layers are checked to chain
  * before any data flows). `differsInTraining` says whether `forward(x, { training: true })` may differ
  * from `forward(x)`: when it does not, the trainer reads the training accuracy from the training
- * step's own forward pass instead of running a second one.
+ * step's own forward pass instead of running a second one. A layer that leaves it out is taken to
+ * differ (the safe choice: a second forward pass).
  */
 export interface Layer {
   readonly name: string;
-  readonly differsInTraining: boolean;
+  readonly differsInTraining?: boolean;
   forward(x: Tensor, options?: ForwardOptions): Tensor;
   parameters(): Variable[];
   outputShape(inputShape: Shape): Shape;

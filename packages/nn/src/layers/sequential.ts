@@ -34,7 +34,7 @@ export class Sequential implements Layer {
     this.layers = [...layers];
     this.inputShape = [...options.inputShape];
     this.outputShapePerExample = this.outputShape(this.inputShape);
-    this.differsInTraining = this.layers.some((layer) => layer.differsInTraining);
+    this.differsInTraining = this.layers.some((layer) => layer.differsInTraining !== false);
   }
 
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {
