@@ -115,8 +115,8 @@ describe("numpy's str arrays (dtype '<U{n}')", () => {
 
   it('write the bytes np.save writes, and read them back (a file written by numpy 2.4)', () => {
     const numpyFile = new Uint8Array(readFileSync(join(FIXTURES, 'numpy-unicode.npy')));
-    const names = { dtype: 'unicode', shape: [2, 2], data: ['EB Garamond', 'Ω ü', '😀x', ''] } as const;
-    expect(readNpy(numpyFile)).toEqual({ ...names, data: [...names.data] });
+    const names: NpyArray = { dtype: 'unicode', shape: [2, 2], data: ['EB Garamond', 'Ω ü', '😀x', ''] };
+    expect(readNpy(numpyFile)).toEqual(names);
     expect(writeNpy(names)).toEqual(numpyFile);
   });
 
