@@ -34,7 +34,7 @@ describe('checkpoints', () => {
     const model = bookModel('hidden', { seed: 1 });
     const arrays = await loadCheckpoint(`${SHARED}data/book-init/hidden-init.npz`, model);
     expect(Array.from(model.namedParameters().get('b1')?.value.dataSync() ?? [])).toEqual(
-      Array.from(arrays.b1?.data ?? []),
+      Array.from((arrays.b1?.data ?? []) as Float32Array),
     );
   });
 
