@@ -43,6 +43,7 @@ const guide: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'The command line', link: '/guide/cli' },
+      { text: 'Train on your own fonts', link: '/guide/your-fonts' },
       { text: 'Performance', link: '/guide/performance' },
     ],
   },

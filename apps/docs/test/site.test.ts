@@ -79,6 +79,7 @@ describe('the built site', () => {
       '/guide/data.html',
       '/guide/viz.html',
       '/guide/cli.html',
+      '/guide/your-fonts.html',
       '/guide/performance.html',
       '/book/index.html',
       '/book/simple-computations.html',
