@@ -1,43 +1,113 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DataError,
+  FONT_CHARACTERS,
+  FONT_FAMILIES,
   type FontDataset,
   generateFontDataset,
   loadFontDataset,
   normalize,
+  resolveFonts,
   saveFontDataset,
   shiftImages,
   split,
 } from '@typeflow/data';
 import type { LabeledData } from '@typeflow/nn';
 import { dispose, tensor } from '@typeflow/tensor';
+import { UsageError } from './errors.js';
 import { cacheDirectory, userPath } from './paths.js';
 
 /** Bump when the generator's output changes, so stale caches are not reused. */
 const BUILT_IN_VERSION = 1;
 
-export interface LoadedDataset {
-  readonly dataset: FontDataset;
-  /** The file it came from, or 'built-in'. */
-  readonly source: string;
+/** Where a command's images come from: --data, or fonts to render (--fonts, --characters), else the built-in set. */
+export interface DatasetChoice {
+  readonly data?: string;
+  readonly fonts?: readonly string[];
+  readonly characters?: string;
 }
 
-/** The dataset at `path`, or the built-in generated one (rendered once, then read from the cache). */
-export async function loadDataset(path: string | undefined, log: (line: string) => void): Promise<LoadedDataset> {
-  if (path !== undefined) return { dataset: await loadFontDataset(userPath(path)), source: userPath(path) };
-  const cached = join(cacheDirectory(), `fonts-v${BUILT_IN_VERSION}.npz`);
+export interface LoadedDataset {
+  readonly dataset: FontDataset;
+  /** The file it came from, 'built-in', or the fonts rendered ('fonts: A, B, C'). */
+  readonly source: string;
+  /** The characters drawn, in order, when the dataset was rendered here. */
+  readonly characters?: string;
+}
+
+/**
+ * The dataset at --data, or one rendered from fonts (--fonts, default the five built-in families, and
+ * --characters): rendered once, then read from the cache, keyed by the font files' contents.
+ */
+export async function loadDataset(choice: DatasetChoice, log: (line: string) => void): Promise<LoadedDataset> {
+  const { data, fonts, characters } = choice;
+  if (data !== undefined) {
+    if (fonts !== undefined) throw new UsageError('give either --data or --fonts, not both');
+    if (characters !== undefined)
+      throw new UsageError('--characters chooses the glyphs to render: use it with --fonts');
+    return { dataset: await loadFontDataset(userPath(data)), source: userPath(data) };
+  }
+  if (fonts === undefined && characters === undefined) {
+    const cached = join(cacheDirectory(), `fonts-v${BUILT_IN_VERSION}.npz`);
+    const loaded = await cachedRender(cached, 'built-in', log, () => generateFontDataset());
+    return { ...loaded, characters: FONT_CHARACTERS };
+  }
+  if (fonts !== undefined && fonts.length < 2) {
+    throw new UsageError(`--fonts needs two or more fonts, one class each; got ${fonts.length}: ${fonts.join(' ')}`);
+  }
+  const specs = (fonts ?? FONT_FAMILIES).map(fontArgument);
+  const chars = characters ?? FONT_CHARACTERS;
+  const resolved = asFlag('--characters', 'characters', () => resolveFonts(specs, { characters: chars }));
+  const key = createHash('sha256')
+    .update(JSON.stringify([BUILT_IN_VERSION, chars, resolved.map((f) => [f.name, f.sha256])]))
+    .digest('hex')
+    .slice(0, 16);
+  const source = `fonts: ${resolved.map((f) => f.name).join(', ')}`;
+  const loaded = await cachedRender(join(cacheDirectory(), `fonts-${key}.npz`), source, log, () =>
+    generateFontDataset({ fonts: resolved, characters: chars }),
+  );
+  return { ...loaded, characters: chars };
+}
+
+/** Runs `fn`; a DataError about `argument` is reported as the flag's fault. */
+function asFlag<T>(flag: string, argument: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof DataError) || error.details.argument !== argument) throw error;
+    throw new UsageError(`${flag} expected ${error.details.expected}, got ${error.details.actual}`);
+  }
+}
+
+/** A font as the user typed it: a built-in family, an installed font's name, or a file from their folder. */
+export function fontArgument(font: string): string {
+  if ((FONT_FAMILIES as readonly string[]).includes(font)) return font;
+  const looksLikeFile = /[/\\]|\.(ttf|otf|woff2?|ttc)$/i.test(font) || existsSync(userPath(font));
+  return looksLikeFile ? userPath(font) : font;
+}
+
+async function cachedRender(
+  cached: string,
+  source: string,
+  log: (line: string) => void,
+  render: () => FontDataset,
+): Promise<LoadedDataset> {
   if (existsSync(cached)) {
     try {
-      return { dataset: await loadFontDataset(cached), source: 'built-in' };
+      return { dataset: await loadFontDataset(cached), source };
     } catch {
       log(`typeflow: the cached dataset ${cached} is unreadable; rendering it again`);
     }
   }
-  log('typeflow: rendering the built-in font dataset (once; it is cached for later runs)');
-  const dataset = generateFontDataset();
+  log(
+    `typeflow: rendering the ${source === 'built-in' ? 'built-in ' : ''}font dataset (once; it is cached for later runs)`,
+  );
+  const dataset = render();
   mkdirSync(cacheDirectory(), { recursive: true });
   await saveFontDataset(cached, dataset);
-  return { dataset, source: 'built-in' };
+  return { dataset, source };
 }
 
 export interface SplitData {

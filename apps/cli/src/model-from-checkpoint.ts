@@ -18,12 +18,36 @@ function modelName(arrays: Record<string, NpyArray>, path: string): BookModelNam
   );
 }
 
-/** The book model a checkpoint file describes, with its weights. */
-export async function modelFromCheckpoint(path: string): Promise<{ model: Sequential; name: BookModelName }> {
+/** The classes a checkpoint's output layer tells apart: the last dimension of its last weight array. */
+function classCount(arrays: Record<string, NpyArray>, path: string): number {
+  const last = Object.keys(arrays)
+    .filter((k) => /^W\d*$/.test(k))
+    .sort((a, b) => Number(a.slice(1) || 0) - Number(b.slice(1) || 0))
+    .at(-1) as string;
+  const classes = arrays[last]?.shape.at(-1);
+  if (classes === undefined || classes < 2)
+    throw new UsageError(`--checkpoint ${path}: ${last} has shape [${arrays[last]?.shape}], not [inputs, classes]`);
+  return classes;
+}
+
+/** The book model a checkpoint file describes (its model and class count), with its weights. */
+export async function modelFromCheckpoint(
+  path: string,
+): Promise<{ model: Sequential; name: BookModelName; classes: number }> {
   const file = userPath(path);
   const arrays = await loadNpz(file);
   const name = modelName(arrays, file);
-  const model = bookModel(name);
+  const classes = classCount(arrays, file);
+  const model = bookModel(name, { classes });
   restoreCheckpoint(model, arrays, file);
-  return { model, name };
+  return { model, name, classes };
+}
+
+/** Refuses a dataset whose class count is not the model's. */
+export function checkClasses(checkpoint: string, classes: number, source: string, datasetClasses: number): void {
+  if (classes !== datasetClasses) {
+    throw new UsageError(
+      `--checkpoint ${checkpoint} tells ${classes} classes apart, but the dataset (${source}) has ${datasetClasses}`,
+    );
+  }
 }

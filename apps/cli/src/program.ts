@@ -50,6 +50,11 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     )
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']))
     .option('--data <npz>', "a dataset in the book's layout (default: the built-in generated fonts)")
+    .option(
+      '--fonts <font...>',
+      'render a dataset from these fonts, one class each: font files (.ttf .otf .woff .woff2), built-in families or installed fonts by name',
+    )
+    .option('--characters <chars>', "the characters to render with --fonts (default the book's 62: 0-9A-Za-z)")
     .addOption(
       new Option('--split <mode>', "validation split: 'numpy' = np.random.seed(seed); permutation; first 10%").choices([
         'numpy',
@@ -80,6 +85,11 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     .description('accuracy and confusion matrix of a checkpoint on a dataset')
     .requiredOption('--checkpoint <npz>', 'weights (book names); the model is inferred from them')
     .option('--data <npz>', 'dataset (default: the built-in generated fonts)')
+    .option(
+      '--fonts <font...>',
+      'render a dataset from these fonts, one class each: font files (.ttf .otf .woff .woff2), built-in families or installed fonts by name',
+    )
+    .option('--characters <chars>', "the characters to render with --fonts (default the book's 62: 0-9A-Za-z)")
     .addOption(new Option('--subset <part>', 'which images').choices(['all', 'train', 'valid']).default('all'))
     .option('--seed <n>', 'seed of the numpy split for --subset train|valid', nonNegativeInteger, 0)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
@@ -92,7 +102,15 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     .requiredOption('--checkpoint <npz>', 'weights (book names)')
     .option('--image <png>', 'a 36x36 PNG of one glyph')
     .option('--index <n>', 'an image index in --data', nonNegativeInteger)
-    .option('--data <npz>', 'dataset for --index (default: the built-in generated fonts)')
+    .option(
+      '--data <npz>',
+      'dataset for --index, and whose class names to print (default: the built-in generated fonts)',
+    )
+    .option(
+      '--fonts <font...>',
+      'render a dataset from these fonts, one class each: font files (.ttf .otf .woff .woff2), built-in families or installed fonts by name',
+    )
+    .option('--characters <chars>', "the characters to render with --fonts (default the book's 62: 0-9A-Za-z)")
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .option('--json', 'print the result as JSON')
     .action(run('predict'));
@@ -120,9 +138,14 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
 
   program
     .command('dataset')
-    .description('write the built-in generated dataset (.npz) or a montage of a dataset (.svg)')
+    .description('write a generated dataset (.npz: the built-in fonts, or --fonts) or a montage of a dataset (.svg)')
     .requiredOption('--out <file>', 'a .npz or .svg file')
     .option('--data <npz>', 'montage this dataset instead of the built-in one (.svg only)')
+    .option(
+      '--fonts <font...>',
+      'render a dataset from these fonts, one class each: font files (.ttf .otf .woff .woff2), built-in families or installed fonts by name',
+    )
+    .option('--characters <chars>', "the characters to render with --fonts (default the book's 62: 0-9A-Za-z)")
     .action(run('dataset'));
 
   return program;

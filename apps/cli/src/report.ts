@@ -70,22 +70,22 @@ export function writeReport(folder: RunFolder, model: Sequential, metrics: Metri
 }
 
 /**
- * First-layer weights as pictures: one 36x36 map per font (logistic), the first 32 hidden units (4 x 8),
- * or each convolution filter of the first channel (cnn, cnn2).
+ * First-layer weights as pictures: one 36x36 map per font (logistic; up to 8 a row), the first 32
+ * hidden units (4 x 8), or each convolution filter of the first channel (cnn, cnn2).
  */
 function firstLayerPicture(w: Float32Array, shape: readonly number[], metrics: Metrics): string {
   if (shape.length === 4) return filterPicture(w, shape as [number, number, number, number]);
   const [inputs, units] = shape as [number, number];
-  const count = Math.min(units, 32);
+  const perFont = metrics.model === 'logistic';
+  const count = perFont ? units : Math.min(units, 32);
   const images = Array.from({ length: count }, (_, u) =>
     Float32Array.from({ length: inputs }, (_, p) => w[p * units + u] as number),
   );
-  const perFont = metrics.model === 'logistic';
   return imageGrid(images, {
     width: 36,
     height: 36,
-    rows: perFont ? 1 : 4,
-    cols: perFont ? count : 8,
+    rows: perFont ? undefined : 4,
+    cols: perFont ? Math.min(count, 8) : 8,
     flipY: true,
     colormap: 'diverging',
     labels: perFont ? metrics.classNames : images.map((_, u) => `unit ${u}`),

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BOOK_MODELS, BOOK_RECIPES, type BookModelName, type LossName, type ScheduleName } from '@typeflow/nn';
 import type { Backend } from '@typeflow/tensor';
-import type { Augmentation } from './dataset-source.js';
+import { type Augmentation, fontArgument } from './dataset-source.js';
 import { UsageError } from './errors.js';
 
 export type RecipeName = 'book' | 'fast';
@@ -25,6 +25,10 @@ export interface TrainSettings {
   readonly workers: number;
   readonly seed: number;
   readonly split: 'numpy';
+  /** Fonts rendered into the dataset (--fonts; files as absolute paths), or null for --data or the built-in set. */
+  readonly fonts: string[] | null;
+  /** The characters rendered (--characters), or null for the book's 62. */
+  readonly characters: string | null;
   readonly data?: string;
   readonly init?: string;
   readonly save?: string;
@@ -133,6 +137,8 @@ export interface TrainFlags {
   readonly loss?: string;
   readonly backend?: string;
   readonly data?: string;
+  readonly fonts?: string[];
+  readonly characters?: string;
   readonly split?: string;
   readonly seed?: number;
   readonly evalEvery?: number;
@@ -170,6 +176,8 @@ export function resolveSettings(flags: TrainFlags): TrainSettings {
     workers: flags.workers ?? availableParallelism(),
     seed: flags.seed ?? 0,
     split: 'numpy',
+    fonts: flags.fonts?.map(fontArgument) ?? null,
+    characters: flags.characters ?? null,
     data: flags.data,
     init: flags.init,
     save: flags.save,

@@ -34,7 +34,7 @@ describe('reliability', () => {
     expect(metrics.status).toBe('diverged');
     expect(metrics.epochsCompleted).toBe(1);
     const weights = readNpz(readFileSync(join(cwd, 'r', 'checkpoint.npz')));
-    expect(Array.from(weights.W?.data ?? []).every(Number.isFinite)).toBe(true);
+    expect(Array.from((weights.W?.data ?? []) as Float32Array).every(Number.isFinite)).toBe(true);
     const resumed = await runCli(['train', '--resume', join(cwd, 'r')]);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toMatch(/that run diverged/);

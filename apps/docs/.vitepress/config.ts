@@ -15,6 +15,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'How fit works', link: '/guide/how-fit-works' },
       { text: 'The command line', link: '/guide/cli' },
+      { text: 'Train on your own fonts', link: '/guide/your-fonts' },
       { text: 'Use your model elsewhere', link: '/guide/elsewhere' },
       { text: 'Performance', link: '/guide/performance' },
     ],

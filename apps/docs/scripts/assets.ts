@@ -1,7 +1,8 @@
 /**
  * Writes the site's generated static files into pages/public (gitignored), before `vitepress dev|build`:
  * the built-in font dataset as an .npz the examples fetch, the wasm backend's .wasm files, which the
- * browser loads from the folder given to `setWasmPaths`, and the home page's picture of the dataset.
+ * browser loads from the folder given to `setWasmPaths`, the home page's picture of the dataset, and
+ * the "Train on your own fonts" page's montage of three fonts (src/your-fonts.ts).
  */
 import { copyFileSync, mkdirSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FONT_CHARACTERS, type FontDataset, fontDatasetToArrays, generateFontDataset, saveNpz } from '@typeflow/data';
 import { imageGrid } from '@typeflow/viz';
-import { DATASET_FILE, HERO_FILE, WASM_DIR } from '../src/site-paths.js';
+import { DATASET_FILE, HERO_FILE, WASM_DIR, YOUR_FONTS_FILE } from '../src/site-paths.js';
+import { montage, renderThreeFonts } from '../src/your-fonts.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const publicDir = resolve(here, '../pages/public');
@@ -20,6 +22,12 @@ async function writeDataset(dataset: FontDataset): Promise<void> {
 }
 
 /** Six characters in each font, unshifted (jitter 6 in the book's order), for the home page. */
+function writeSvg(name: string, svg: string): void {
+  const file = join(publicDir, name);
+  writeFileSync(`${file}.tmp`, svg);
+  renameSync(`${file}.tmp`, file);
+}
+
 function writeHeroPicture(dataset: FontDataset): void {
   const pixels = dataset.height * dataset.width;
   const chars = [...'AgR5eQ'].map((c) => FONT_CHARACTERS.indexOf(c));
@@ -36,9 +44,7 @@ function writeHeroPicture(dataset: FontDataset): void {
     colorbar: false,
     pixelSize: 2,
   });
-  const file = join(publicDir, HERO_FILE);
-  writeFileSync(`${file}.tmp`, svg);
-  renameSync(`${file}.tmp`, file);
+  writeSvg(HERO_FILE, svg);
 }
 
 /** tfjs-backend-wasm is a dependency of @typeflow/tensor, so it is found from the tensor package's folder. */
@@ -56,7 +62,9 @@ const started = performance.now();
 const dataset = generateFontDataset();
 await writeDataset(dataset);
 writeHeroPicture(dataset);
+const three = renderThreeFonts();
+writeSvg(YOUR_FONTS_FILE, montage(three.fonts, three.characters));
 const wasm = copyWasm();
 console.log(
-  `docs assets: ${DATASET_FILE}, ${HERO_FILE} and ${wasm.length} wasm files in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  `docs assets: ${DATASET_FILE}, ${HERO_FILE}, ${YOUR_FONTS_FILE} and ${wasm.length} wasm files in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );

@@ -58,5 +58,6 @@ describe('the browser entry', () => {
     await expect(browser.loadFontDataset('a.npz')).rejects.toThrow(/readFontDataset/);
     await expect(browser.saveFontDataset('a.npz', {} as browser.FontDataset)).rejects.toBeInstanceOf(DataError);
     expect(() => browser.generateFontDataset()).toThrow(/generateFontDataset: not available in the browser/);
+    expect(() => browser.resolveFonts(['Oswald', 'EB Garamond'])).toThrow(/resolveFonts: not available/);
   });
 });

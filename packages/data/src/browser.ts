@@ -17,10 +17,20 @@ export {
   fontDatasetToArrays,
   readFontDataset,
 } from './font-arrays.js';
+export type { FontSpec, ResolvedFont, ResolveFontsOptions } from './font-files.js';
 export type { FontFamily, FontSource } from './fonts.js';
 export type { GenerateOptions } from './generate.js';
 export { MT19937 } from './mt19937.js';
-export { type NpyArray, type NpyDType, type NpyReadOptions, readNpy, writeNpy } from './npy.js';
+export {
+  type NpyArray,
+  type NpyDType,
+  type NpyNumericArray,
+  type NpyNumericDType,
+  type NpyReadOptions,
+  type NpyUnicodeArray,
+  readNpy,
+  writeNpy,
+} from './npy.js';
 export { type NpzReadOptions, type NpzWriteOptions, readNpz, writeNpz } from './npz.js';
 export { type Split, type SplitOptions, split } from './split.js';
 export { normalize, oneHot } from './transforms.js';
@@ -42,6 +52,10 @@ export const saveFontDataset: typeof node.saveFontDataset = async () =>
 /** Node only (it renders with the native `@napi-rs/canvas`): throws. Fetch a dataset written in Node instead. */
 export const generateFontDataset: typeof node.generateFontDataset = () =>
   nodeOnly('generateFontDataset', 'a dataset written in Node by saveFontDataset, fetched and read by readFontDataset');
+
+/** Node only (it reads font files and asks fontconfig): throws. */
+export const resolveFonts: typeof node.resolveFonts = () =>
+  nodeOnly('resolveFonts', 'a dataset written in Node by saveFontDataset, fetched and read by readFontDataset');
 
 function nodeOnly(fn: string, instead: string): never {
   throw new DataError(`${fn}: not available in the browser (it needs Node); use ${instead}`, {

@@ -27,7 +27,11 @@ export interface FontArraysOptions {
   readonly classNames?: readonly string[];
 }
 
-const CLASS_NAMES_ENTRY = 'class_names'; // optional: the class names as UTF-8 JSON in a uint8 array
+/**
+ * Optional: the class names as numpy's str array (`np.load(f)['class_names']` gives them). Files
+ * written by typeflow before version 0.1 hold them as UTF-8 JSON in a uint8 array; those still load.
+ */
+const CLASS_NAMES_ENTRY = 'class_names';
 
 /**
  * Reads a font dataset from the bytes of an `.npz` (`arr_0` images uint8 [N, H, W], `arr_1` labels [N],
@@ -79,8 +83,9 @@ export function fontDatasetFromArrays(
   if (!Number.isInteger(classes) || classes < 1 || classes > 256) {
     argumentFault('fontDatasetFromArrays', 'classes', 'an integer in 1..256', describe(classes));
   }
-  if (names !== undefined && (names.length !== classes || !names.every((n) => typeof n === 'string'))) {
-    argumentFault('fontDatasetFromArrays', 'classNames', `${classes} strings`, describe(names));
+  const named = (n: unknown) => typeof n === 'string' && n !== '' && !n.includes('\0');
+  if (names !== undefined && (names.length !== classes || !names.every(named) || new Set(names).size !== classes)) {
+    argumentFault('fontDatasetFromArrays', 'classNames', `${classes} distinct non-empty strings`, describe(names));
   }
   if (images?.dtype !== 'uint8' || !(images.data instanceof Uint8Array)) {
     fault('arr_0', 'images must be uint8', 'dtype uint8', describe(images?.dtype));
@@ -110,17 +115,17 @@ export function fontDatasetFromArrays(
 }
 
 function encodeClassNames(names: readonly string[]): NpyArray {
-  const data = new TextEncoder().encode(JSON.stringify(names));
-  return { dtype: 'uint8', shape: [data.length], data };
+  return { dtype: 'unicode', shape: [names.length], data: names };
 }
 
 function decodeClassNames(array: NpyArray, file: string): string[] {
+  if (array.dtype === 'unicode' && array.shape.length === 1) return [...array.data];
   try {
     if (array.dtype !== 'uint8') throw new Error('not uint8');
     const names: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(array.data));
     if (Array.isArray(names) && names.every((n) => typeof n === 'string')) return names;
   } catch {}
-  return fileFault(file, 'bad class names', 'a JSON array of strings as UTF-8 bytes');
+  return fileFault(file, 'bad class names', 'a str array [classes] (or, from older files, UTF-8 JSON bytes)');
 }
 
 /** Runs the check of `fontDatasetFromArrays` but names `fontDatasetToArrays` in its errors. */

@@ -12,6 +12,7 @@ import {
   saveFontDataset,
 } from './font-dataset.js';
 import type { NpyArray } from './npy.js';
+import { pythonsWithNumpy, runPython } from './test-numpy.js';
 import { BOOK_DATA } from './test-paths.js';
 
 let dir: string;
@@ -68,6 +69,70 @@ describe("the book's data_with_labels.npz", () => {
     expect(arrays.arr_1?.dtype).toBe('uint8');
     expect(arrays.arr_1?.shape).toEqual([2790]);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]); // the temp file was renamed
+  });
+});
+
+describe('class names in a dataset file', () => {
+  const seven = ['EB Garamond', 'Oswald Light', 'Ω-serif', 'Dancing Script', 'Alfa Slab One', 'B', 'C'];
+  const small = () => fontDatasetFromArrays(images(7), labels([0, 1, 2, 3, 4, 5, 6]), { classNames: seven });
+
+  it("are numpy's str array 'class_names', one per class, loaded back in order", async () => {
+    const path = join(dir, 'seven.npz');
+    await saveFontDataset(path, small());
+    expect((await loadNpz(path)).class_names).toEqual({ dtype: 'unicode', shape: [7], data: seven });
+    expect((await loadFontDataset(path)).classNames).toEqual(seven);
+  });
+
+  it('are read from files older typeflow versions wrote (UTF-8 JSON in a uint8 array)', async () => {
+    const path = join(dir, 'legacy.npz');
+    const json = new TextEncoder().encode(JSON.stringify(['x', 'y']));
+    await saveNpz(path, {
+      arr_0: images(2),
+      arr_1: labels([0, 1]),
+      class_names: { dtype: 'uint8', shape: [json.length], data: json },
+    });
+    expect((await loadFontDataset(path)).classNames).toEqual(['x', 'y']);
+    await saveNpz(path, {
+      arr_0: images(2),
+      arr_1: labels([0, 1]),
+      class_names: { dtype: 'float32', shape: [2], data: new Float32Array(2) },
+    });
+    expect((await loadError(path)).message).toContain('class_names.npy: bad class names');
+  });
+
+  it('must be distinct and non-empty', () => {
+    for (const names of [
+      ['a', 'a'],
+      ['a', ''],
+      ['a', 'b\0'],
+    ]) {
+      expect(() => fontDatasetFromArrays(images(2), labels([0, 1]), { classNames: names })).toThrow(
+        "argument 'classNames' expected 2 distinct non-empty strings",
+      );
+    }
+  });
+
+  const pythons = pythonsWithNumpy();
+  it.skipIf(pythons.length > 0)('numpy cross-check skipped: no python3 with numpy installed', () => {});
+  it.runIf(pythons.length > 0)('load in numpy as the same names, and a dataset numpy writes loads here', async () => {
+    const path = join(dir, 'seven.npz');
+    await saveFontDataset(path, small());
+    for (const { python, numpy } of pythons) {
+      const code =
+        'import json, sys, numpy as np\n' +
+        'd = np.load(sys.argv[1])\n' +
+        'print(json.dumps([d["class_names"].tolist(), d["arr_0"].shape, d["arr_1"].tolist()]))\n' +
+        'np.savez(sys.argv[2], d["arr_0"][:2], np.array([1, 0]), class_names=np.array(["serif", "sans"]))';
+      const theirs = join(dir, 'theirs.npz');
+      const seen = JSON.parse(runPython(python, code, [path, theirs]));
+      expect(seen, `numpy ${numpy}`).toEqual([seven, [7, 2, 2], [0, 1, 2, 3, 4, 5, 6]]);
+      const back = await loadFontDataset(theirs);
+      expect([back.classes, back.classNames, [...back.labels]], `numpy ${numpy}`).toEqual([
+        2,
+        ['serif', 'sans'],
+        [1, 0],
+      ]);
+    }
   });
 });
 

@@ -154,13 +154,13 @@ describe('generateFontDataset options', () => {
     );
     const d = generateFontDataset({
       fonts: ['Oswald', { name: 'slab', path: woff }],
-      characters: 'HxH',
+      characters: 'Hx',
       size: 12,
       jitter: 0,
     });
-    expect(d.count).toBe(2 * 3 * 9);
+    expect(d.count).toBe(2 * 2 * 9);
     expect(d.classNames).toEqual(['Oswald', 'slab']);
-    expect(Array.from(d.labels)).toEqual([...new Array(27).fill(0), ...new Array(27).fill(1)]);
+    expect(Array.from(d.labels)).toEqual([...new Array(18).fill(0), ...new Array(18).fill(1)]);
     const h = image(d, 0);
     expect(Math.abs(inkHeight(h) - 12)).toBeLessThanOrEqual(1);
     // jitter 0: the nine copies differ only by the sub-pixel offset
@@ -178,9 +178,12 @@ describe('generateFontDataset options', () => {
       return 'no error';
     };
     expect(argument({ fonts: [] })).toBe('fonts');
-    expect(argument({ fonts: ['Comic Sans'] })).toBe('fonts[0]');
-    expect(argument({ fonts: [{ name: 'x', path: '/no/such/font.ttf' }] })).toBe('/no/such/font.ttf');
+    expect(argument({ fonts: ['Oswald'] })).toBe('fonts');
+    expect(argument({ fonts: ['Oswald', 'Comic Sans No Such Font'] })).toBe('fonts[1]');
+    expect(argument({ fonts: ['Oswald', { name: 'x', path: '/no/such/font.ttf' }] })).toBe('fonts[1]');
     expect(argument({ characters: '' })).toBe('characters');
+    expect(argument({ characters: 'aba' })).toBe('characters');
+    expect(argument({ characters: 'a b' })).toBe('characters');
     expect(argument({ size: 40 })).toBe('size');
     expect(argument({ jitter: 1.5 })).toBe('jitter');
     expect(argument({ seed: -1 })).toBe('seed');

@@ -1,13 +1,17 @@
 import { createRequire } from 'node:module';
 import { argumentFault, assertSeed, DataError, describe } from './errors.js';
 import type { FontDataset } from './font-dataset.js';
-import { FONT_CHARACTERS, FONT_FAMILIES, type FontFamily, type FontSource, fontFile, isFontFamily } from './fonts.js';
+import { characterList, type FontSpec, resolveFonts } from './font-files.js';
+import { FONT_CHARACTERS, FONT_FAMILIES, type FontSource } from './fonts.js';
 import { MT19937 } from './mt19937.js';
 
 export interface GenerateOptions {
-  /** Built-in family names or font files of your own; label = position in this list. Default: all five. */
-  readonly fonts?: readonly (FontFamily | FontSource)[];
-  /** Default the book's 62 characters `0-9A-Za-z`. */
+  /**
+   * Two or more fonts, one class each (label = position in this list): built-in family names, font
+   * files, installed fonts by name, or `{ name, path }` (see `FontSpec`). Default: the five built-in.
+   */
+  readonly fonts?: readonly FontSpec[];
+  /** Distinct visible characters, each drawn in every font; default the book's 62 `0-9A-Za-z`. */
   readonly characters?: string;
   /** Ink height in px of a capital H (default 17, the book's capitals average 17). */
   readonly size?: number;
@@ -44,10 +48,7 @@ type Context = ReturnType<ReturnType<Canvas['createCanvas']>['getContext']>;
  */
 export function generateFontDataset(options: GenerateOptions = {}): FontDataset {
   const { fonts = FONT_FAMILIES, characters = FONT_CHARACTERS, size = 17, jitter = 3, seed = 0 } = options;
-  const sources = resolveFonts(fonts);
-  const chars = [...(typeof characters === 'string' ? characters : '')];
-  if (chars.length === 0)
-    argumentFault('generateFontDataset', 'characters', 'a non-empty string', describe(characters));
+  const chars = characterList(characters, 'generateFontDataset');
   if (typeof size !== 'number' || !(size >= 4 && size <= 28)) {
     argumentFault('generateFontDataset', 'size', 'a cap height in 4..28 px', describe(size));
   }
@@ -55,6 +56,7 @@ export function generateFontDataset(options: GenerateOptions = {}): FontDataset 
     argumentFault('generateFontDataset', 'jitter', 'an integer shift in 0..6 px', describe(jitter));
   }
   assertSeed(seed, 'generateFontDataset');
+  const sources = resolveFonts(fonts, { characters: chars.join('') });
 
   const canvas = loadCanvas();
   const context = canvas.createCanvas(SIDE, SIDE).getContext('2d');
@@ -72,6 +74,13 @@ export function generateFontDataset(options: GenerateOptions = {}): FontDataset 
   for (const [label, source] of sources.entries()) {
     const family = registerFont(canvas, source);
     const px = fontPixels(context, family, size);
+    const blank = chars.filter((char) => inkExtent(context, family, px, char) === 0);
+    if (blank.length > 0) {
+      throw new DataError(`font '${source.path}' (fonts[${label}]): draws no ink for ${blank.join(' ')}`, {
+        argument: `fonts[${label}]`,
+        file: source.path,
+      });
+    }
     for (const char of chars) {
       const place = placeGlyph(context, family, px, char, room);
       for (const [sx, sy] of BOOK_JITTER_ORDER) {
@@ -95,14 +104,20 @@ function fontPixels(context: Context, family: string, size: number): number {
   return (size * 100) / (h.actualBoundingBoxAscent + h.actualBoundingBoxDescent);
 }
 
-/** Where to draw `char` so its ink box is centred, at `px` or smaller if it would not fit in `room`. */
-function placeGlyph(context: Context, family: string, px: number, char: string, room: number) {
+/** The larger side of `char`'s ink box at `px`: 0 for a glyph that draws nothing. */
+function inkExtent(context: Context, family: string, px: number, char: string): number {
   context.font = `${px}px "${family}"`;
-  let m = context.measureText(char);
-  const extent = Math.max(
+  const m = context.measureText(char);
+  return Math.max(
     m.actualBoundingBoxLeft + m.actualBoundingBoxRight,
     m.actualBoundingBoxAscent + m.actualBoundingBoxDescent,
   );
+}
+
+/** Where to draw `char` so its ink box is centred, at `px` or smaller if it would not fit in `room`. */
+function placeGlyph(context: Context, family: string, px: number, char: string, room: number) {
+  const extent = inkExtent(context, family, px, char);
+  let m = context.measureText(char);
   if (extent > room) {
     context.font = `${(px * room) / extent}px "${family}"`;
     m = context.measureText(char);
@@ -120,24 +135,6 @@ function storeBottomRowFirst(rgba: Uint8ClampedArray, images: Uint8Array, index:
     const to = base + (SIDE - 1 - row) * SIDE;
     for (let col = 0; col < SIDE; col++) images[to + col] = rgba[(row * SIDE + col) * 4 + 3] as number;
   }
-}
-
-function resolveFonts(fonts: unknown): FontSource[] {
-  if (!Array.isArray(fonts) || fonts.length === 0 || fonts.length > 256) {
-    argumentFault('generateFontDataset', 'fonts', '1 to 256 font families or { name, path }', describe(fonts));
-  }
-  return fonts.map((font: unknown, i) => {
-    if (isFontFamily(font)) return { name: font, path: fontFile(font) };
-    const source = font as Partial<FontSource> | null;
-    if (typeof source?.name === 'string' && typeof source.path === 'string')
-      return { name: source.name, path: source.path };
-    return argumentFault(
-      'generateFontDataset',
-      `fonts[${i}]`,
-      `one of ${FONT_FAMILIES.join(', ')} or { name, path }`,
-      describe(font),
-    );
-  });
 }
 
 const registered = new Map<string, string>();

@@ -11,10 +11,20 @@ export {
   readFontDataset,
   saveFontDataset,
 } from './font-dataset.js';
+export { type FontSpec, type ResolvedFont, type ResolveFontsOptions, resolveFonts } from './font-files.js';
 export { FONT_CHARACTERS, FONT_FAMILIES, type FontFamily, type FontSource } from './fonts.js';
 export { BOOK_JITTER_ORDER, type GenerateOptions, generateFontDataset } from './generate.js';
 export { MT19937 } from './mt19937.js';
-export { type NpyArray, type NpyDType, type NpyReadOptions, readNpy, writeNpy } from './npy.js';
+export {
+  type NpyArray,
+  type NpyDType,
+  type NpyNumericArray,
+  type NpyNumericDType,
+  type NpyReadOptions,
+  type NpyUnicodeArray,
+  readNpy,
+  writeNpy,
+} from './npy.js';
 export { type NpzReadOptions, type NpzWriteOptions, readNpz, writeNpz } from './npz.js';
 export { type Split, type SplitOptions, split } from './split.js';
 export { normalize, oneHot } from './transforms.js';

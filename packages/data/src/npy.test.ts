@@ -1,13 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { assertNpyArray, type NpyArray, readNpy, writeNpy } from './npy.js';
-import { npyArray } from './test-arbitraries.js';
+import { assertNpyArray, type NpyArray, type NpyNumericArray, readNpy, writeNpy } from './npy.js';
+import { npyArray, unicodeArray } from './test-arbitraries.js';
+import { pythonsWithNumpy, runPython } from './test-numpy.js';
 import { FIXTURES } from './test-paths.js';
 
-const bytesOf = (a: NpyArray) => new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+/** The bytes of a numeric array's data (the tests below read numeric files). */
+function bytesOf(array: NpyArray): Uint8Array {
+  const { data } = array as NpyNumericArray;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
 
 function expectDataError(fn: () => unknown, ...fragments: string[]): DataError {
   let caught: unknown;
@@ -56,8 +62,8 @@ describe('writeNpy and readNpy', () => {
     const bytes = writeNpy({ dtype: 'float64', shape: [2], data: Float64Array.from([1.5, -2]) });
     const pooled = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(bytes)]).subarray(3);
     const back = readNpy(pooled);
-    expect(Array.from(back.data)).toEqual([1.5, -2]);
-    expect(back.data.byteOffset).toBe(0);
+    expect(Array.from(back.data as Float64Array)).toEqual([1.5, -2]);
+    expect((back.data as Float64Array).byteOffset).toBe(0);
   });
 
   it("read numpy's int64 into int32 when every value fits, and refuse one that does not", () => {
@@ -93,7 +99,68 @@ describe('writeNpy and readNpy', () => {
       7,
       1,
     ]);
-    expect(Array.from(readNpy(file).data)).toEqual([0, 1, 1]);
+    expect(Array.from(readNpy(file).data as Uint8Array)).toEqual([0, 1, 1]);
+  });
+});
+
+describe("numpy's str arrays (dtype '<U{n}')", () => {
+  it('round-trip any strings of any shape', () => {
+    fc.assert(
+      fc.property(unicodeArray(), (array) => {
+        expect(readNpy(writeNpy(array))).toEqual({ ...array, data: [...array.data] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('write the bytes np.save writes, and read them back (a file written by numpy 2.4)', () => {
+    const numpyFile = new Uint8Array(readFileSync(join(FIXTURES, 'numpy-unicode.npy')));
+    const names: NpyArray = { dtype: 'unicode', shape: [2, 2], data: ['EB Garamond', 'Ω ü', '😀x', ''] };
+    expect(readNpy(numpyFile)).toEqual(names);
+    expect(writeNpy(names)).toEqual(numpyFile);
+  });
+
+  it('refuse strings with NUL, non-strings, big-endian and unsized str, and non-code points', () => {
+    const err = (data: unknown) =>
+      expectDataError(() => writeNpy({ dtype: 'unicode', shape: [1], data } as NpyArray), 'writeNpy');
+    expect(err(['a\0']).message).toContain('strings without NUL characters');
+    expect(err([1]).details.argument).toBe('array.data');
+    expect(err(Float32Array.of(1)).details.argument).toBe('array.data');
+    expectDataError(() => writeNpy({ dtype: 'unicode', shape: [2], data: ['a'] }), 'length 2 for shape [2]');
+    const file = (descr: string, body: number[]) =>
+      new Uint8Array([...npyWithHeader(`{'descr': '${descr}', 'fortran_order': False, 'shape': (1,), }\n`), ...body]);
+    expectDataError(() => readNpy(file('>U1', [0, 0, 0, 65])), "unsupported dtype '>U1'");
+    expectDataError(() => readNpy(file('<U0', [])), "unsupported dtype '<U0'");
+    expectDataError(
+      () => readNpy(file('<U1', [0, 0, 0x11, 0]), { file: 'n.npy' }),
+      'n.npy',
+      'not a Unicode code point',
+    );
+  });
+
+  const pythons = pythonsWithNumpy();
+  it.skipIf(pythons.length > 0)('numpy cross-check skipped: no python3 with numpy installed', () => {});
+  it.runIf(pythons.length > 0)('load in numpy as the same strings, and numpy files load here', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typeflow-npy-'));
+    try {
+      const names = ['EB Garamond', 'Ω ü', '😀x', '', 'a b\tc'];
+      writeFileSync(join(dir, 'ours.npy'), writeNpy({ dtype: 'unicode', shape: [5], data: names }));
+      for (const { python, numpy } of pythons) {
+        const code =
+          'import json, sys, numpy as np\n' +
+          'a = np.load(sys.argv[1] + "/ours.npy")\n' +
+          'print(json.dumps([a.dtype.str, list(a.shape), a.tolist()]))\n' +
+          'np.save(sys.argv[1] + "/theirs.npy", np.array([["Alfa Slab One", "ß"], ["𝔘", "x"]]))';
+        expect(JSON.parse(runPython(python, code, [dir])), `numpy ${numpy}`).toEqual(['<U11', [5], names]);
+        expect(readNpy(readFileSync(join(dir, 'theirs.npy'))), `numpy ${numpy}`).toEqual({
+          dtype: 'unicode',
+          shape: [2, 2],
+          data: ['Alfa Slab One', 'ß', '𝔘', 'x'],
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

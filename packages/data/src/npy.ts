@@ -1,13 +1,25 @@
 import { argumentFault, describe, fileFault } from './errors.js';
 import { formatNpyHeader, parseNpyHeader } from './npy-header.js';
+import { decodeUnicode, encodeUnicode, unicodeDescr, unicodeWidth } from './npy-unicode.js';
 
-export type NpyDType = 'uint8' | 'int32' | 'float32' | 'float64' | 'bool';
+export type NpyDType = NpyNumericDType | 'unicode';
+export type NpyNumericDType = 'uint8' | 'int32' | 'float32' | 'float64' | 'bool';
 
-/** One numpy array: C order, `data.length` = product of `shape`; bool data is 0/1 bytes. */
-export interface NpyArray {
-  readonly dtype: NpyDType;
+/** One numpy array: C order, `data.length` = product of `shape`. */
+export type NpyArray = NpyNumericArray | NpyUnicodeArray;
+
+/** Numbers in a typed array; bool data is 0/1 bytes. */
+export interface NpyNumericArray {
+  readonly dtype: NpyNumericDType;
   readonly shape: number[];
   readonly data: Uint8Array | Int32Array | Float32Array | Float64Array;
+}
+
+/** numpy's `str` array (`<U{n}`, e.g. `np.array(['EB Garamond', 'Oswald'])`): one string per element. */
+export interface NpyUnicodeArray {
+  readonly dtype: 'unicode';
+  readonly shape: number[];
+  readonly data: readonly string[];
 }
 
 export interface NpyReadOptions {
@@ -18,7 +30,7 @@ export interface NpyReadOptions {
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ALIGN = 64; // numpy pads magic + header to a multiple of 64 bytes
 
-const DESCR: Record<NpyDType, string> = {
+const DESCR: Record<NpyNumericDType, string> = {
   uint8: '|u1',
   bool: '|b1',
   int32: '<i4',
@@ -26,7 +38,7 @@ const DESCR: Record<NpyDType, string> = {
   float64: '<f8',
 };
 
-const CLASS: Record<NpyDType, new (length: number) => NpyArray['data']> = {
+const CLASS: Record<NpyNumericDType, new (length: number) => NpyNumericArray['data']> = {
   uint8: Uint8Array,
   bool: Uint8Array,
   int32: Int32Array,
@@ -35,7 +47,7 @@ const CLASS: Record<NpyDType, new (length: number) => NpyArray['data']> = {
 };
 
 /** What a descr reads as: `<i8` (numpy's default integer) is read into int32 when every value fits. */
-const READS: Record<string, { dtype: NpyDType; itemSize: number; int64?: true }> = {
+const READS: Record<string, { dtype: NpyNumericDType; itemSize: number; int64?: true }> = {
   '|u1': { dtype: 'uint8', itemSize: 1 },
   '<u1': { dtype: 'uint8', itemSize: 1 },
   '|b1': { dtype: 'bool', itemSize: 1 },
@@ -48,7 +60,7 @@ const READS: Record<string, { dtype: NpyDType; itemSize: number; int64?: true }>
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Reads an `.npy` file: versions 1-3, dtypes u1, b1, i4, i8 (as int32), f4, f8, little-endian, C order. */
+/** Reads an `.npy` file: versions 1-3, dtypes u1, b1, i4, i8 (as int32), f4, f8, U, little-endian, C order. */
 export function readNpy(bytes: Uint8Array, options: NpyReadOptions = {}): NpyArray {
   const file = options.file ?? 'npy data';
   if (!(bytes instanceof Uint8Array)) argumentFault('readNpy', 'bytes', 'a Uint8Array', describe(bytes));
@@ -73,8 +85,9 @@ export function readNpy(bytes: Uint8Array, options: NpyReadOptions = {}): NpyArr
   }
   const header = parseNpyHeader(decodeHeader(bytes.subarray(start, dataStart), major, file), file);
 
-  const read = READS[header.descr];
-  if (!read) fileFault(file, `unsupported dtype '${header.descr}'`, Object.keys(READS).join(', '));
+  const width = unicodeWidth(header.descr);
+  const read = width === undefined ? READS[header.descr] : { dtype: 'unicode' as const, itemSize: 4 * width };
+  if (!read) fileFault(file, `unsupported dtype '${header.descr}'`, `${Object.keys(READS).join(', ')}, <U{n}`);
   // For rank 0 and 1 the Fortran and C layouts are the same bytes.
   if (header.fortranOrder && header.shape.length > 1) {
     fileFault(file, 'Fortran-order array not supported', 'fortran_order False', 'True');
@@ -87,16 +100,25 @@ export function readNpy(bytes: Uint8Array, options: NpyReadOptions = {}): NpyArr
   }
   if (needed < available) fileFault(file, 'bytes after the npy data', `${needed} bytes`, `${available}`);
 
+  const shape = [...header.shape];
+  if (read.dtype === 'unicode') {
+    return {
+      dtype: 'unicode',
+      shape,
+      data: decodeUnicode(bytes.subarray(dataStart), read.itemSize / 4, sizeOf(shape), file),
+    };
+  }
   // A copy, aligned for any typed array (Buffer#slice would share memory, hence the constructor).
   const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + needed));
-  const data = read.int64 ? int64ToInt32(raw, file) : fromLittleEndian(raw, read.dtype);
-  return { dtype: read.dtype, shape: [...header.shape], data };
+  const data = 'int64' in read ? int64ToInt32(raw, file) : fromLittleEndian(raw, read.dtype);
+  return { dtype: read.dtype, shape, data };
 }
 
 /** Writes an `.npy` file (version 1.0, or 2.0 for a header over 64 KiB) that numpy's `np.load` reads. */
 export function writeNpy(array: NpyArray): Uint8Array {
   assertNpyArray(array, 'writeNpy', 'array');
-  const text = formatNpyHeader({ descr: DESCR[array.dtype], fortranOrder: false, shape: array.shape });
+  const descr = array.dtype === 'unicode' ? unicodeDescr(array.data) : DESCR[array.dtype];
+  const text = formatNpyHeader({ descr, fortranOrder: false, shape: array.shape });
   let lengthSize = 2;
   let padded = padHeader(text, lengthSize);
   if (padded.length > 0xffff) {
@@ -104,7 +126,7 @@ export function writeNpy(array: NpyArray): Uint8Array {
     padded = padHeader(text, lengthSize);
   }
   const prefix = 8 + lengthSize;
-  const body = toLittleEndian(array);
+  const body = array.dtype === 'unicode' ? encodeUnicode(array.data, descr) : toLittleEndian(array);
   const out = new Uint8Array(prefix + padded.length + body.length);
   out.set(MAGIC, 0);
   out[6] = lengthSize === 2 ? 1 : 2;
@@ -121,17 +143,30 @@ export function writeNpy(array: NpyArray): Uint8Array {
 export function assertNpyArray(array: unknown, fn: string, argument: string): asserts array is NpyArray {
   if (typeof array !== 'object' || array === null) argumentFault(fn, argument, 'an NpyArray', describe(array));
   const { dtype, shape, data } = array as Partial<NpyArray>;
-  if (typeof dtype !== 'string' || !(dtype in DESCR)) {
-    argumentFault(fn, `${argument}.dtype`, Object.keys(DESCR).join(' | '), describe(dtype));
+  if (typeof dtype !== 'string' || !(dtype in DESCR || dtype === 'unicode')) {
+    argumentFault(fn, `${argument}.dtype`, `${Object.keys(DESCR).join(' | ')} | unicode`, describe(dtype));
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     argumentFault(fn, `${argument}.shape`, 'an array of non-negative integers', describe(shape));
   }
-  const Kind = CLASS[dtype as NpyDType];
-  if (!(data instanceof Kind)) argumentFault(fn, `${argument}.data`, `a ${Kind.name} for ${dtype}`, describe(data));
+  if (dtype === 'unicode') {
+    const bad = Array.isArray(data) ? data.findIndex((s) => typeof s !== 'string' || s.includes('\0')) : 0;
+    if (bad >= 0) {
+      argumentFault(
+        fn,
+        `${argument}.data`,
+        'an array of strings without NUL characters',
+        describe(data?.[bad] ?? data),
+      );
+    }
+  } else {
+    const Kind = CLASS[dtype as NpyNumericDType];
+    if (!(data instanceof Kind)) argumentFault(fn, `${argument}.data`, `a ${Kind.name} for ${dtype}`, describe(data));
+  }
+  const { length } = data as NpyArray['data'];
   const size = sizeOf(shape);
-  if (size !== data.length) {
-    argumentFault(fn, `${argument}.data`, `length ${size} for shape ${shapeText(shape)}`, `${data.length}`);
+  if (size !== length) {
+    argumentFault(fn, `${argument}.data`, `length ${size} for shape ${shapeText(shape)}`, `${length}`);
   }
 }
 
@@ -157,7 +192,7 @@ function decodeHeader(bytes: Uint8Array, major: number, file: string): string {
   return text;
 }
 
-function fromLittleEndian(raw: Uint8Array, dtype: NpyDType): NpyArray['data'] {
+function fromLittleEndian(raw: Uint8Array, dtype: NpyNumericDType): NpyNumericArray['data'] {
   if (dtype === 'uint8') return raw;
   if (dtype === 'bool') return raw.map((b) => (b === 0 ? 0 : 1));
   if (!LITTLE_ENDIAN_HOST) swapBytes(raw, dtype === 'float64' ? 8 : 4);
@@ -166,7 +201,7 @@ function fromLittleEndian(raw: Uint8Array, dtype: NpyDType): NpyArray['data'] {
   return new Float64Array(raw.buffer);
 }
 
-function toLittleEndian(array: NpyArray): Uint8Array {
+function toLittleEndian(array: NpyNumericArray): Uint8Array {
   const { data } = array;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (array.dtype === 'bool') return bytes.map((b) => (b === 0 ? 0 : 1));

@@ -47,7 +47,7 @@ describe('writeNpz and readNpz', () => {
       expect(Object.keys(a)).toEqual(['u1', 'i4', 'f4', 'f8', 'f8_scalar', 'b1', 'rank3', 'i8', 'empty']);
       expect(a.u1).toEqual({ dtype: 'uint8', shape: [3], data: Uint8Array.from([0, 1, 255]) });
       expect(a.i4).toEqual({ dtype: 'int32', shape: [2, 2], data: Int32Array.from([-2147483648, -1, 0, 2147483647]) });
-      const f4 = Array.from(a.f4?.data ?? []);
+      const f4 = Array.from((a.f4?.data ?? []) as Float32Array);
       expect(f4.slice(0, 4)).toEqual([1.5, -0, Infinity, -Infinity]);
       expect(Object.is(f4[1], -0)).toBe(true);
       expect(f4[4]).toBeNaN();
@@ -83,7 +83,7 @@ describe('readNpz refuses bad input with a DataError naming the file', () => {
   });
 
   it('a corrupted byte inside a stored array fails its CRC-32', () => {
-    const data = new Uint8Array((small.W as NpyArray).data.buffer);
+    const data = new Uint8Array(((small.W as NpyArray).data as Float32Array).buffer);
     const at = good.findIndex((_, i) => data.every((byte, k) => good[i + k] === byte));
     expect(at).toBeGreaterThan(0);
     const corrupted = good.slice();

@@ -11,7 +11,14 @@ export { Reshape } from './layers/reshape.js';
 export { Sequential, type SequentialOptions } from './layers/sequential.js';
 export { bookCrossEntropy, type LossFunction, type LossName, lossFunction, softmaxCrossEntropy } from './losses.js';
 export { accuracy, confusionMatrix, countCorrect, predictClasses } from './metrics.js';
-export { BOOK_MODELS, BOOK_RECIPES, type BookModelName, bookModel, type Recipe } from './models.js';
+export {
+  BOOK_MODELS,
+  BOOK_RECIPES,
+  type BookModelName,
+  type BookModelOptions,
+  bookModel,
+  type Recipe,
+} from './models.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Momentum } from './optimizers/momentum.js';
 export { type NamedParameters, Optimizer, type OptimizerState } from './optimizers/optimizer.js';

@@ -33,26 +33,36 @@ export const BOOK_RECIPES: Readonly<Record<BookModelName, Recipe>> = {
 };
 
 const PIXELS = 36 * 36;
-const FONTS = 5;
+
+export interface BookModelOptions {
+  /** Seeds the initial weights: W1 is drawn with `seed`, W2 with seed + 1, and so on. Default 0. */
+  readonly seed?: number;
+  /** Classes (fonts) the output layer tells apart: 2 or more; default 5, as the book. */
+  readonly classes?: number;
+}
 
 /**
  * The book's models, built exactly as the book builds them (sizes, initializers). They output
  * logits; the book's final softmax is applied by the loss (`book`) or by `softmax()` to predict.
- * Weights: truncated normal with the book's standard deviations; `seed` draws W1 with seed, W2 with
- * seed + 1, and so on.
+ * Weights: truncated normal with the book's standard deviations. With `classes`, only the output layer
+ * changes: N outputs, and where the book scales the output weights by its 5 outputs (1/sqrt(5)), by N.
  */
-export function bookModel(name: BookModelName, options: { readonly seed?: number } = {}): Sequential {
+export function bookModel(name: BookModelName, options: BookModelOptions = {}): Sequential {
   const seed = options.seed ?? 0;
+  const classes = options.classes ?? 5;
+  if (!Number.isInteger(classes) || classes < 2) {
+    refuse(ValueError, 'bookModel', 'classes', 'an integer of at least 2', String(options.classes));
+  }
   const tn = (stddev: number, offset: number) => truncatedNormal({ stddev, seed: seed + offset });
   switch (name) {
     case 'logistic':
-      return new Sequential([new Dense(PIXELS, FONTS, { name: 'logistic' })], { inputShape: [PIXELS], name });
+      return new Sequential([new Dense(PIXELS, classes, { name: 'logistic' })], { inputShape: [PIXELS], name });
     case 'hidden':
       return new Sequential(
         [
           new Dense(PIXELS, 128, { weights: tn(1 / Math.sqrt(PIXELS), 0), bias: constant(0.1), name: 'hidden' }),
           new Sigmoid(),
-          new Dense(128, FONTS, { weights: tn(1 / Math.sqrt(FONTS), 1), bias: constant(0.1), name: 'output' }),
+          new Dense(128, classes, { weights: tn(1 / Math.sqrt(classes), 1), bias: constant(0.1), name: 'output' }),
         ],
         { inputShape: [PIXELS], name },
       );
@@ -63,7 +73,7 @@ export function bookModel(name: BookModelName, options: { readonly seed?: number
           new Sigmoid(),
           new Dense(128, 32, { weights: tn(2 / Math.sqrt(128), 1), bias: constant(0.2), name: 'hidden2' }),
           new Sigmoid(),
-          new Dense(32, FONTS, { weights: tn(1 / Math.sqrt(FONTS), 2), bias: constant(0.1), name: 'output' }),
+          new Dense(32, classes, { weights: tn(1 / Math.sqrt(classes), 2), bias: constant(0.1), name: 'output' }),
         ],
         { inputShape: [PIXELS], name },
       );
@@ -83,7 +93,7 @@ export function bookModel(name: BookModelName, options: { readonly seed?: number
           }),
           new ReLU(),
           new Dropout(0.5, { seed }),
-          new Dense(32, FONTS, { weights: tn(1 / Math.sqrt(32), 2), bias: constant(0.1), name: 'output' }),
+          new Dense(32, classes, { weights: tn(1 / Math.sqrt(32), 2), bias: constant(0.1), name: 'output' }),
         ],
         { inputShape: [PIXELS], name },
       );
@@ -102,7 +112,7 @@ export function bookModel(name: BookModelName, options: { readonly seed?: number
           new Dense(9 * 9 * 4, 32, { weights: tn(2 / Math.sqrt(9 * 9 * 4), 2), bias: constant(0.2), name: 'hidden' }),
           new ReLU(),
           new Dropout(0.5, { seed }),
-          new Dense(32, FONTS, { weights: tn(1 / Math.sqrt(32), 3), bias: constant(0.1), name: 'output' }),
+          new Dense(32, classes, { weights: tn(1 / Math.sqrt(32), 3), bias: constant(0.1), name: 'output' }),
         ],
         { inputShape: [PIXELS], name },
       );

@@ -93,6 +93,30 @@ describe('heatmap', () => {
     expect(indices[0]?.['#text']).toBe('0');
   });
 
+  it('draws every one of up to 100 given names (class names), growing cells to fit them', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `class name ${i}`);
+    for (const [rows, n] of [
+      [50, 50],
+      [1296, 50],
+      [32, 100],
+    ] as const) {
+      const matrix = Array.from({ length: rows }, () => new Array<number>(n).fill(0.5));
+      const rowLabels = rows === n ? names(n) : undefined;
+      const texts = elements(expectWellFormedSvg(heatmap(matrix, { colLabels: names(n), rowLabels })), 'text');
+      const drawn = texts.map((t) => t['#text']);
+      for (const name of names(n)) expect(drawn.filter((t) => t === name)).toHaveLength(rowLabels ? 2 : 1);
+    }
+    // Beyond 100, or with a cell size given, labels are thinned as before.
+    const wide = Array.from({ length: 2 }, () => new Array<number>(128).fill(0));
+    const many = Array.from({ length: 128 }, (_, i) => `c${i}`);
+    const shown = (options: object) =>
+      elements(expectWellFormedSvg(heatmap(wide, { colLabels: many, ...options })), 'text').filter((t) =>
+        String(t['#text']).startsWith('c'),
+      ).length;
+    expect(shown({})).toBeLessThan(128);
+    expect(shown({ cellSize: 4 })).toBeLessThan(128);
+  });
+
   it('draws a large matrix as one embedded PNG of rows x cols pixels', () => {
     const big = Array.from({ length: 128 }, (_, i) => Array.from({ length: 100 }, (_, j) => i * j));
     const root = expectWellFormedSvg(heatmap(big));

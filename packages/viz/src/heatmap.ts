@@ -42,7 +42,8 @@ export interface HeatmapOptions {
   /**
    * The side of a (square) cell in SVG units. By default cells are square and the matrix fits in about
    * 360 units; a side that would be shorter than 120 units is stretched (up to 64 units a cell), so a
-   * 32 x 5 or 1296 x 5 weight matrix is a readable column, not a sliver.
+   * 32 x 5 or 1296 x 5 weight matrix is a readable column, not a sliver; and a side with up to 100
+   * given labels (class names) gets cells of at least 11 units, so every label is drawn.
    */
   readonly cellSize?: number;
 }
@@ -52,6 +53,10 @@ const FN = 'heatmap';
 const MAX_RECT_CELLS = 4096;
 /** Below this cell size (in SVG units) too: rects that small would only blur into each other. */
 const MIN_RECT_SIDE = 3;
+/** Up to this many given labels on a side are all drawn: its cells grow to NAMED_SIDE if smaller. */
+const MAX_NAMED = 100;
+/** A cell side that holds one label line at 9 units or more (font size x 1.2 of leading). */
+const NAMED_SIDE = 11;
 const MISSING_STROKE = '#999999';
 
 /**
@@ -73,13 +78,15 @@ export function heatmap(matrix: readonly ArrayLike<number>[], options?: HeatmapO
     domain: domainPair(o.domain, FN, 'domain'),
     center: center ?? (table.name === 'diverging' ? 0 : undefined),
   });
-  const { cellW, cellH } = cellSizes(o.cellSize, nRows, nCols);
+  const rowNames = labels(o.rowLabels, nRows, FN, 'rowLabels');
+  const colNames = labels(o.colLabels, nCols, FN, 'colLabels');
+  const { cellW, cellH } = cellSizes(o.cellSize, nRows, nCols, rowNames !== undefined, colNames !== undefined);
   const showValues = optionalBoolean(o.showValues, cellW >= 24 && cellH >= 24, FN, 'showValues');
   const formatValue = formatter(o.format, rows);
   const colorbarLabel = optionalString(o.colorbarLabel, FN, 'colorbarLabel') ?? 'value';
 
-  const rowAxis = axisLabels(labels(o.rowLabels, nRows, FN, 'rowLabels'), nRows, cellH, false);
-  const colAxis = axisLabels(labels(o.colLabels, nCols, FN, 'colLabels'), nCols, cellW, true);
+  const rowAxis = axisLabels(rowNames, nRows, cellH, false);
+  const colAxis = axisLabels(colNames, nCols, cellW, true);
   const rotate = colAxis.rotated;
   const header = rotate ? colAxis.widest + 6 : colAxis.font + 6;
 
@@ -192,12 +199,12 @@ interface AxisLabels {
 function axisLabels(given: string[] | undefined, count: number, cell: number, columns: boolean): AxisLabels {
   const all = given ?? Array.from({ length: count }, (_, i) => String(i));
   // Every given label at a readable size (9 units or more) if the cells allow, else fewer at full size.
-  const font = given && cell * 0.85 >= 9 ? Math.min(FONT.tick, cell * 0.85) : FONT.tick;
+  const font = given && cell / 1.2 >= 9 ? Math.min(FONT.tick, cell / 1.2) : FONT.tick;
   const widest = Math.max(...all.map((s) => textWidth(s, font)));
-  const rotated = columns && given !== undefined && widest > cell - 2;
+  const rotated = columns && given !== undefined && widest + 6 > cell;
   // Room one label needs along the side: its line height, or its width for horizontal column labels.
   const need = columns && !rotated ? widest + 6 : font * 1.2;
-  const step = STEPS.find((s) => s * cell >= need) ?? count;
+  const step = STEPS.find((s) => s * cell >= need - 1e-9) ?? count; // 1e-9: font x 1.2 may round up
   const shown: [number, string][] = [];
   for (let i = 0; i < count; i += step) shown.push([i, all[i] as string]);
   return { shown, font, widest: Math.max(...shown.map(([, s]) => textWidth(s, font))), rotated };
@@ -206,15 +213,24 @@ function axisLabels(given: string[] | undefined, count: number, cell: number, co
 const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
 
 /** The default cell width and height (see `cellSize`); whole units when at least 3, for crisp edges. */
-function cellSizes(given: unknown, nRows: number, nCols: number): { cellW: number; cellH: number } {
+function cellSizes(
+  given: unknown,
+  nRows: number,
+  nCols: number,
+  rowsNamed: boolean,
+  colsNamed: boolean,
+): { cellW: number; cellH: number } {
   if (given !== undefined) {
     const side = positiveInteger(given, FN, 'cellSize');
     return { cellW: side, cellH: side };
   }
   const whole = (v: number) => (v >= MIN_RECT_SIDE ? Math.floor(v) : v);
   const square = Math.min(64, 360 / Math.max(nRows, nCols));
-  const side = (n: number) => whole(n * square < 120 ? Math.min(64, 120 / n) : square);
-  return { cellW: side(nCols), cellH: side(nRows) };
+  const side = (n: number, named: boolean) => {
+    const fitted = whole(n * square < 120 ? Math.min(64, 120 / n) : square);
+    return named && n <= MAX_NAMED ? Math.max(fitted, NAMED_SIDE) : fitted;
+  };
+  return { cellW: side(nCols, colsNamed), cellH: side(nRows, rowsNamed) };
 }
 
 interface Grid {

@@ -84,6 +84,16 @@ describe('imageGrid', () => {
       expect(texts).toContain(label);
   });
 
+  it('breaks a caption too wide for its tile into two lines, and cuts one that still does not fit', () => {
+    const captions = ['EB Garamond SemiBold Italic', 'Oswald', 'Supercalifragilisticexpialidocious Regular'];
+    const svg = imageGrid([ramp, ramp, ramp], { width: 3, height: 2, pixelSize: 24, labels: captions });
+    const texts = elements(expectWellFormedSvg(svg), 'text').map((t) => t['#text']);
+    expect(texts).toEqual(expect.arrayContaining(['EB Garamond', 'SemiBold Italic', 'Oswald', 'Regular']));
+    expect(texts.find((t) => String(t).startsWith('Supercal'))).toMatch(/^Supercal\w+…$/);
+    const sizes = elements(expectWellFormedSvg(svg), 'text').map((t) => Number(t['font-size']));
+    expect(new Set(sizes.filter((size) => size < 11)).size).toBeLessThanOrEqual(1); // one caption size
+  });
+
   it('stays small for the dataset montage: 5 x 62 glyphs of 36 x 36', () => {
     const glyphs = Array.from({ length: 310 }, (_, k) =>
       Uint8Array.from({ length: 36 * 36 }, (_, p) => (((p % 36) + Math.floor(p / 36) + k) % 7 === 0 ? 255 : 0)),

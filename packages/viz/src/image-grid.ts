@@ -1,7 +1,7 @@
 import { colorbar, colorbarWidth } from './colorbar.js';
 import { type Colormap, type ColormapName, colorTable } from './colormap.js';
 import { refuse } from './errors.js';
-import { centredText, fitFont, TITLE_BLOCK } from './layout.js';
+import { captionFont, captionLines, centredText, TITLE_BLOCK } from './layout.js';
 import { levelsToPng } from './png.js';
 import { el, FONT, group, image, num, svgDocument, text, textWidth } from './svg.js';
 import {
@@ -34,7 +34,7 @@ export interface ImageGridOptions {
   readonly colormap?: ColormapName | Colormap;
   /** The first stored row is the bottom one (the font dataset's layout, drawn by the book with `pcolor`). */
   readonly flipY?: boolean;
-  /** One caption per image, drawn under it. */
+  /** One caption per image, drawn under it (broken into two lines, or cut with '…', if too wide). */
   readonly labels?: readonly (string | number)[];
   /** One label per grid row (left) and per grid column (on top). */
   readonly rowLabels?: readonly (string | number)[];
@@ -93,10 +93,12 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
 
   const tileW = w * px;
   const tileH = h * px;
-  const captionFont = captions
-    ? Math.min(FONT.tick, Math.max(...captions.map((c) => fitFont(c, tileW + GAP, FONT.tick, 6))))
-    : 0;
-  const captionH = captions ? captionFont + 6 : 0;
+  // One size for every caption: the largest at which each fits its tile's width in at most two lines.
+  const captionWidth = tileW + GAP - 2;
+  const captionSize = captions ? Math.min(...captions.map((c) => captionFont(c, captionWidth, FONT.tick))) : 0;
+  const captionText = captions?.map((c) => captionLines(c, captionWidth, captionSize)) ?? [];
+  const captionLineCount = Math.max(1, ...captionText.map((lines) => lines.length));
+  const captionH = captions ? captionSize + 6 + (captionLineCount - 1) * captionSize * 1.2 : 0;
   const colFont = colLabels ? Math.min(FONT.tick, Math.max(6, tileW * 0.6)) : 0;
   const colWidest = colLabels ? Math.max(...colLabels.map((s) => textWidth(s, colFont))) : 0;
   const rotate = colWidest > tileW + GAP - 2;
@@ -127,17 +129,16 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
     const y = gridTop + Math.floor(k / cols) * stepY;
     const scale = sharedScale ?? valueScale([pixels], scaleOptions);
     tiles.push(image(x, y, tileW, tileH, levelsToPng(levelsOf(pixels, w, h, flipY, scale), w, h, table)));
-    const caption = captions?.[k];
-    if (caption !== undefined) {
+    captionText[k]?.forEach((line, row) => {
       texts.push(
-        text(caption, {
+        text(line, {
           x: x + tileW / 2,
-          y: y + tileH + captionFont + 2,
+          y: y + tileH + captionSize + 2 + row * captionSize * 1.2,
           'text-anchor': 'middle',
-          'font-size': captionFont,
+          'font-size': captionSize,
         }),
       );
-    }
+    });
   });
   rowLabels?.forEach((label, r) => {
     const cy = gridTop + r * stepY + tileH / 2;

@@ -54,3 +54,42 @@ export function verticalLabel(
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** The smallest caption size worth drawing, in SVG units. */
+const MIN_CAPTION_FONT = 7;
+
+/**
+ * A caption in at most two lines of `maxWidth` at `fontSize`: as it is if it fits, else broken at the
+ * space nearest its middle; a line that still does not fit is cut with an ellipsis.
+ */
+export function captionLines(content: string, maxWidth: number, fontSize: number): string[] {
+  if (textWidth(content, fontSize) <= maxWidth) return [content];
+  const split = bestSpace(content);
+  const lines = split < 0 ? [content] : [content.slice(0, split), content.slice(split + 1)];
+  return lines.map((line) => cut(line, maxWidth, fontSize));
+}
+
+/** The largest size up to `preferred` (at least 7) at which `content` fits `maxWidth` in two lines. */
+export function captionFont(content: string, maxWidth: number, preferred: number): number {
+  const split = bestSpace(content);
+  const longest =
+    split < 0 || textWidth(content, preferred) <= maxWidth
+      ? content
+      : [content.slice(0, split), content.slice(split + 1)].reduce((a, b) => (b.length > a.length ? b : a));
+  return fitFont(longest, maxWidth, preferred, MIN_CAPTION_FONT);
+}
+
+/** The index of the space nearest the middle of `content`, or -1. */
+function bestSpace(content: string): number {
+  let best = -1;
+  for (let i = content.indexOf(' '); i >= 0; i = content.indexOf(' ', i + 1)) {
+    if (best < 0 || Math.abs(i - content.length / 2) < Math.abs(best - content.length / 2)) best = i;
+  }
+  return best;
+}
+
+function cut(line: string, maxWidth: number, fontSize: number): string {
+  if (textWidth(line, fontSize) <= maxWidth) return line;
+  const keep = Math.max(1, Math.floor(maxWidth / (fontSize * 0.62)) - 1);
+  return `${line.slice(0, keep)}…`;
+}

@@ -15,7 +15,72 @@ const glyph = (k: number) =>
 const blob = (k: number) =>
   Float32Array.from({ length: 1296 }, (_, p) => Math.sin((p % 36) / (k + 2)) * Math.cos(Math.floor(p / 36) / 5));
 
+/** N class names as fonts are named: up to 32 characters, several words. */
+const FAMILIES = ['EB Garamond', 'Oswald', 'JetBrains Mono', 'Dancing Script', 'Alfa Slab One', 'DejaVu Serif'];
+const STYLES = ['Regular', 'Italic', 'Medium', 'SemiBold', 'Bold Italic', 'Light', 'Thin', 'ExtraBold', 'Black'];
+const classNames = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    `${FAMILIES[i % 6]} ${STYLES[Math.floor(i / 6)]}`.replace('Serif Thin', 'Sans Narrow Thin'),
+  );
+
+const columns = (n: number) => (n > 7 ? 20 : 62);
+
+/** The CLI's class plots for n classes: confusion, output weights, per-class weight maps, montage. */
+function classPlots(n: number): Record<string, () => string> {
+  const names = classNames(n);
+  return {
+    [`confusion, ${n} classes`]: () =>
+      heatmap(
+        names.map((_, i) => names.map((__, j) => (i === j ? 40 : (i * 7 + j * 3) % 5))),
+        { rowLabels: names, colLabels: names, xLabel: 'predicted font', yLabel: 'true font', title: 'Confusion' },
+      ),
+    [`output weights, ${n} classes`]: () =>
+      heatmap(
+        Array.from({ length: 32 }, (_, i) => names.map((__, j) => Math.sin(i * 5 + j) / 3)),
+        {
+          colLabels: names,
+          rowLabels: Array.from({ length: 32 }, (_, i) => i),
+          xLabel: 'font',
+          yLabel: 'hidden unit',
+          colormap: 'diverging',
+          showValues: false,
+          title: 'Output weights (W3)',
+        },
+      ),
+    [`pixel weights, ${n} classes`]: () =>
+      heatmap(
+        Array.from({ length: 1296 }, (_, i) => names.map((__, j) => Math.sin(i / 50 + j))),
+        { colLabels: names, yLabel: 'pixel', xLabel: 'font', colormap: 'diverging', title: 'Output weights (W)' },
+      ),
+    [`weight maps, ${n} classes`]: () =>
+      imageGrid(
+        names.map((_, k) => blob(k)),
+        { width: 36, height: 36, flipY: true, colormap: 'diverging', labels: names, title: 'Weights per font (W)' },
+      ),
+    // 62 characters at 2 and 7 classes; 20 at 50 (3,100 tiles take Chromium seconds, the layout is the same).
+    [`montage, ${n} classes`]: () =>
+      imageGrid(
+        Array.from({ length: n * columns(n) }, (_, k) => glyph(k % columns(n))),
+        {
+          width: 36,
+          height: 36,
+          rows: n,
+          cols: columns(n),
+          flipY: true,
+          colormap: 'grayReversed',
+          colorbar: false,
+          rowLabels: names,
+          colLabels: chars.slice(0, columns(n)),
+          title: `${n} fonts x ${columns(n)} characters`,
+        },
+      ),
+  };
+}
+
+const CLASS_PLOTS = { ...classPlots(2), ...classPlots(7), ...classPlots(50) };
+
 const PLOTS: Record<string, () => string> = {
+  ...CLASS_PLOTS,
   accuracy: () =>
     accuracyCurves({
       epochs,
@@ -141,6 +206,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Each plot rendered once, shared by the tests that look at it. */
+const renders = new Map<string, Promise<RenderedSvg>>();
+function rendered(name: string): Promise<RenderedSvg> {
+  let r = renders.get(name);
+  if (!r) {
+    r = renderSvg(browser, (PLOTS[name] as () => string)(), { scale: 1 });
+    renders.set(name, r);
+  }
+  return r;
+}
+
 /** Pairs of texts whose boxes overlap by more than half a pixel both ways. */
 function clashes(texts: RenderedSvg['texts']): string[] {
   return texts.flatMap((a, i) =>
@@ -159,7 +235,7 @@ describe.each(Object.keys(PLOTS))('%s rendered in headless Chromium', (name) => 
   let r: RenderedSvg;
   let pixels: { width: number; height: number; rgb: (i: number) => [number, number, number] };
   beforeAll(async () => {
-    r = await renderSvg(browser, (PLOTS[name] as () => string)(), { scale: 1 });
+    r = await rendered(name);
     const png = decode(r.png);
     const ch = png.channels;
     pixels = {
@@ -205,6 +281,23 @@ describe.each(Object.keys(PLOTS))('%s rendered in headless Chromium', (name) => 
     }
     expect(light).toBeGreaterThan(0.05 * pixels.width * pixels.height);
     expect(dark).toBeGreaterThan(100);
+  });
+});
+
+describe.each(Object.keys(CLASS_PLOTS))('%s: every class name drawn in full', (name) => {
+  it('shows each name on each axis that has names (a caption may take two lines)', async () => {
+    const n = Number(/(\d+) classes/.exec(name)?.[1]);
+    const r = await rendered(name);
+    const texts = r.texts.map((t) => t.text);
+    const axes = name.startsWith('confusion') ? 2 : 1;
+    for (const className of classNames(n)) {
+      const whole = texts.filter((t) => t === className).length;
+      const parts = className.split(' ');
+      const wrapped = parts.some(
+        (_, i) => texts.includes(parts.slice(0, i).join(' ')) && texts.includes(parts.slice(i).join(' ')),
+      );
+      expect(whole === axes || (name.startsWith('weight maps') && wrapped), className).toBe(true);
+    }
   });
 });
 

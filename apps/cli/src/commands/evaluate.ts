@@ -2,11 +2,13 @@ import { accuracy, confusionMatrix, type LabeledData, predictClasses } from '@ty
 import { type Backend, setBackend } from '@typeflow/tensor';
 import { allTensors, loadDataset, splitTensors } from '../dataset-source.js';
 import { EXIT } from '../errors.js';
-import { modelFromCheckpoint } from '../model-from-checkpoint.js';
+import { checkClasses, modelFromCheckpoint } from '../model-from-checkpoint.js';
 
 export interface EvaluateFlags {
   readonly checkpoint: string;
   readonly data?: string;
+  readonly fonts?: string[];
+  readonly characters?: string;
   readonly subset: 'all' | 'train' | 'valid';
   readonly seed: number;
   readonly backend: Backend;
@@ -15,8 +17,9 @@ export interface EvaluateFlags {
 
 export async function evaluateCommand(flags: EvaluateFlags): Promise<number> {
   await setBackend(flags.backend);
-  const { model, name } = await modelFromCheckpoint(flags.checkpoint);
-  const { dataset, source } = await loadDataset(flags.data, (line) => process.stderr.write(`${line}\n`));
+  const { model, name, classes } = await modelFromCheckpoint(flags.checkpoint);
+  const { dataset, source } = await loadDataset(flags, (line) => process.stderr.write(`${line}\n`));
+  checkClasses(flags.checkpoint, classes, source, dataset.classes);
   let part: LabeledData;
   if (flags.subset === 'all') part = allTensors(dataset);
   else {
@@ -39,14 +42,25 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return EXIT.ok;
   }
-  const width = Math.max(...dataset.classNames.map((n) => n.length), 6);
-  const header = `${'true \\ predicted'.padEnd(width + 2)}${dataset.classNames.map((n) => n.padStart(width + 2)).join('')}`;
-  const rows = result.confusion.map(
-    (row, i) =>
-      `${(dataset.classNames[i] ?? '').padEnd(width + 2)}${row.map((c) => String(c).padStart(width + 2)).join('')}`,
-  );
+  const table = confusionTable(dataset.classNames, result.confusion);
   process.stdout.write(
-    `${name} on ${source} (${flags.subset}, ${result.images} images): accuracy ${(result.accuracy * 100).toFixed(2)}%\n\n${header}\n${rows.join('\n')}\n`,
+    `${name} on ${source} (${flags.subset}, ${result.images} images): accuracy ${(result.accuracy * 100).toFixed(2)}%\n\n${table}\n`,
   );
   return EXIT.ok;
+}
+
+/** Rows = true class, columns = predicted; columns headed by class names, or by index when the names would not fit. */
+function confusionTable(names: readonly string[], confusion: readonly number[][]): string {
+  const corner = 'true \\ predicted';
+  const longest = Math.max(...names.map((n) => n.length));
+  const byName = corner.length + names.length * (longest + 2) <= 120;
+  const headers = byName ? names : names.map((_, i) => String(i));
+  const rowNames = byName ? names : names.map((n, i) => `${i} ${n}`);
+  const cell = Math.max(...headers.map((h) => h.length), ...confusion.flat().map((c) => String(c).length)) + 2;
+  const first = Math.max(corner.length, ...rowNames.map((n) => n.length)) + 2;
+  const header = `${corner.padEnd(first)}${headers.map((h) => h.padStart(cell)).join('')}`;
+  const rows = confusion.map(
+    (row, i) => `${(rowNames[i] ?? '').padEnd(first)}${row.map((c) => String(c).padStart(cell)).join('')}`,
+  );
+  return [header, ...rows].join('\n');
 }

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as A from '@typeflow/autograd';
 import { normalize } from '@typeflow/data';
 import { predictClasses } from '@typeflow/nn';
 import { type Backend, scope, setBackend, tensor } from '@typeflow/tensor';
-import { loadDataset } from '../dataset-source.js';
+import { type LoadedDataset, loadDataset } from '../dataset-source.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readGlyphPng } from '../glyph-image.js';
-import { modelFromCheckpoint } from '../model-from-checkpoint.js';
+import { checkClasses, modelFromCheckpoint } from '../model-from-checkpoint.js';
 import { userPath } from '../paths.js';
 
 export interface PredictFlags {
@@ -13,6 +15,8 @@ export interface PredictFlags {
   readonly image?: string;
   readonly index?: number;
   readonly data?: string;
+  readonly fonts?: string[];
+  readonly characters?: string;
   readonly backend: Backend;
   readonly json?: boolean;
 }
@@ -22,14 +26,20 @@ export async function predictCommand(flags: PredictFlags): Promise<number> {
     throw new UsageError('predict needs exactly one of --image <png> or --index <n>');
   }
   await setBackend(flags.backend);
-  const { model, name } = await modelFromCheckpoint(flags.checkpoint);
+  const { model, name, classes } = await modelFromCheckpoint(flags.checkpoint);
   let pixels: Uint8Array;
-  let classNames: string[] = Array.from({ length: 5 }, (_, i) => `font ${i}`);
+  let classNames = runClassNames(flags.checkpoint, classes);
   let label: number | undefined;
+  const named = flags.index !== undefined || flags.data !== undefined || flags.fonts !== undefined;
+  const loaded = named ? await loadDataset(flags, (line) => process.stderr.write(`${line}\n`)) : undefined;
+  if (loaded) {
+    checkClasses(flags.checkpoint, classes, loaded.source, loaded.dataset.classes);
+    classNames = loaded.dataset.classNames;
+  }
   if (flags.image !== undefined) {
     pixels = readGlyphPng(userPath(flags.image));
   } else {
-    const { dataset } = await loadDataset(flags.data, (line) => process.stderr.write(`${line}\n`));
+    const dataset = (loaded as LoadedDataset).dataset;
     const index = flags.index as number;
     if (index >= dataset.count)
       throw new UsageError(
@@ -37,7 +47,6 @@ export async function predictCommand(flags: PredictFlags): Promise<number> {
       );
     const size = dataset.height * dataset.width;
     pixels = dataset.images.slice(index * size, (index + 1) * size);
-    classNames = dataset.classNames;
     label = dataset.labels[index];
   }
   const x = tensor(normalize(pixels), [1, pixels.length]);
@@ -54,11 +63,25 @@ export async function predictCommand(flags: PredictFlags): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return EXIT.ok;
   }
+  const width = Math.max(16, ...classNames.map((n) => n.length));
   const lines = classNames.map(
     (n, i) =>
-      `  ${(i === predicted ? '> ' : '  ') + n.padEnd(16)} ${((probabilities[i] as number) * 100).toFixed(1).padStart(5)}%`,
+      `  ${(i === predicted ? '> ' : '  ') + n.padEnd(width)} ${((probabilities[i] as number) * 100).toFixed(1).padStart(5)}%`,
   );
   const truth = label === undefined ? '' : ` (true: ${classNames[label]})`;
   process.stdout.write(`${name}: ${classNames[predicted]}${truth}\n${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The class names of the run folder a checkpoint sits in (its metrics.json), so a glyph from a PNG is
+ * named as in training; else 'font 0', 'font 1', ...
+ */
+function runClassNames(checkpoint: string, classes: number): string[] {
+  try {
+    const metrics = JSON.parse(readFileSync(join(dirname(userPath(checkpoint)), 'metrics.json'), 'utf8'));
+    const names: unknown = metrics.classNames;
+    if (Array.isArray(names) && names.length === classes && names.every((n) => typeof n === 'string')) return names;
+  } catch {}
+  return Array.from({ length: classes }, (_, i) => `font ${i}`);
 }

@@ -47,8 +47,11 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     if (!flags.quiet) process.stderr.write(`${line}\n`);
   };
   await setBackend(settings.backend);
-  const { dataset, source } = await loadDataset(settings.data, log);
-  const model = bookModel(settings.model, { seed: settings.seed });
+  const { dataset, source } = await loadDataset(
+    { data: settings.data, fonts: settings.fonts ?? undefined, characters: settings.characters ?? undefined },
+    log,
+  );
+  const model = bookModel(settings.model, { seed: settings.seed, classes: dataset.classes });
   const optimizer = makeOptimizer(settings.optimizer, settings.lr);
   if (previous) {
     await loadCheckpoint(join(previous.folder, 'checkpoint.npz'), model);
@@ -234,7 +237,20 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
   if (metrics.status === 'diverged')
     throw new UsageError(`--resume ${folder}: that run diverged; start a new one with a lower --lr`);
   const ignored = (
-    ['model', 'recipe', 'lr', 'batchSize', 'optimizer', 'loss', 'data', 'seed', 'init', 'out'] as const
+    [
+      'model',
+      'recipe',
+      'lr',
+      'batchSize',
+      'optimizer',
+      'loss',
+      'data',
+      'fonts',
+      'characters',
+      'seed',
+      'init',
+      'out',
+    ] as const
   ).filter((k) => flags[k] !== undefined);
   if (ignored.length > 0)
     throw new UsageError(`--resume continues a run as it was set up; drop --${ignored.join(', --')}`);
@@ -247,8 +263,11 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
     ...{ model, recipe, loss, optimizer, lr, batchSize, epochs, evalEvery, workers, seed, split },
     schedule: metrics.schedule ?? 'constant',
     augment: metrics.augment ?? null,
+    fonts: metrics.fonts ?? null,
+    characters: metrics.characters ?? null,
     backend: (flags.backend as TrainSettings['backend'] | undefined) ?? backend,
-    data: metrics.dataset === 'built-in' ? undefined : metrics.dataset,
+    // A rendered dataset (built-in, --fonts, --characters) is rendered again, or read from the cache.
+    data: metrics.dataset === 'built-in' || metrics.fonts || metrics.characters ? undefined : metrics.dataset,
     init: metrics.init ?? undefined,
   };
   return { folder, metrics, settings, epochsCompleted: metrics.epochsCompleted };

@@ -10,7 +10,7 @@ import type { BookModelName } from '../models.js';
  * How a worker builds its copy of the model (a live model cannot cross threads). Its weights are
  * then copied from the coordinator's model before every step, so the replica's own initial values
  * do not matter, only its architecture (checked: same parameter shapes, in the same order).
- * - `{ kind: 'book', name }`: `bookModel(name)`.
+ * - `{ kind: 'book', name }`: `bookModel(name, { classes })`, classes = the model's output count.
  * - `{ kind: 'module', url, exportName, args }`: `(await import(url))[exportName](...args)`.
  */
 export type ReplicaSpec =

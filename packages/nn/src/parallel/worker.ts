@@ -32,7 +32,8 @@ const indices = new Int32Array(buffers.indices);
 const SPIN_MS = 2;
 
 async function buildModel(spec: ReplicaSpec): Promise<Layer> {
-  if (spec.kind === 'book') return bookModel(spec.name);
+  // The replica's output layer has as many classes as the training labels (the coordinator's model's).
+  if (spec.kind === 'book') return bookModel(spec.name, { classes: setup.classes });
   const module = (await import(spec.url)) as Record<string, unknown>;
   const factory = module[spec.exportName];
   if (typeof factory !== 'function')
