@@ -166,7 +166,13 @@ describe('typeflow train refuses bad input', () => {
       /--epochs <n>' argument 'ten' is invalid. expected a positive integer/,
     ],
     ['negative --epochs', ['train', '--epochs', '-5'], /--epochs <n>' argument '-5' is invalid/],
-    ['negative --lr', ['train', '--lr', '-0.1'], /--lr <rate>' argument '-0.1' is invalid. expected a positive number/],
+    [
+      'negative --lr',
+      ['train', '--lr', '-0.1'],
+      /--lr <rate>' argument '-0.1' is invalid. expected a positive decimal number/,
+    ],
+    ['a hexadecimal --lr', ['train', '--lr', '0x10'], /--lr <rate>' argument '0x10' is invalid/],
+    ['an --epochs in exponent notation', ['train', '--epochs', '1e3'], /--epochs <n>' argument '1e3' is invalid/],
     [
       'an unknown --model',
       ['train', '--model', 'cnn9'],
