@@ -12,7 +12,8 @@ const dir = tempDir();
 
 // A real glyph of the book's data (0 = paper, 255 = ink, bottom row first) as a grey picture: 255 =
 // white paper, top row first, the way a PNG holds it.
-const ink = (readNpz(readFileSync(BOOK_DATA)).arr_0?.data as Uint8Array).slice(0, SIDE * SIDE);
+const images = readNpz(readFileSync(BOOK_DATA)).arr_0?.data as Uint8Array;
+const ink = images.slice(0, SIDE * SIDE);
 const grey = Array.from(
   { length: SIDE * SIDE },
   (_, i) => 255 - (ink[(SIDE - 1 - Math.floor(i / SIDE)) * SIDE + (i % SIDE)] as number),
