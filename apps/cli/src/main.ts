@@ -3,7 +3,7 @@ import { datasetCommand } from './commands/dataset.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
-import { EXIT, isInputError, oneLine } from './errors.js';
+import { EXIT, isInputError, oneLine, resourceFault } from './errors.js';
 import { buildProgram } from './program.js';
 
 /** Runs the CLI: errors become one readable line and an exit code, never a stack trace. */
@@ -30,13 +30,19 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`typeflow: ${oneLine(error.message.replace(/^error: /, ''))}${hint}\n`);
       return EXIT.usage;
     }
+    const exhausted = resourceFault(error);
+    if (exhausted !== undefined) {
+      process.stderr.write(`typeflow: ${exhausted}\n`);
+      return EXIT.failed;
+    }
     if (isInputError(error)) {
       process.stderr.write(`typeflow: ${oneLine(error)}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(
-      `typeflow: internal error: ${oneLine(error)}${process.env.TYPEFLOW_DEBUG ? `\n${(error as Error).stack}` : ' (set TYPEFLOW_DEBUG=1 for details)'}\n`,
-    );
+    const details = process.env.TYPEFLOW_DEBUG
+      ? `\n${(error as Error).stack}`
+      : ' (a bug in typeflow: please report it with the output of the same command run with TYPEFLOW_DEBUG=1)';
+    process.stderr.write(`typeflow: internal error: ${oneLine(error)}${details}\n`);
     return EXIT.failed;
   }
 }

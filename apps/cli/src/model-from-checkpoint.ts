@@ -22,8 +22,20 @@ function modelName(arrays: Record<string, NpyArray>, path: string): BookModelNam
 export async function modelFromCheckpoint(path: string): Promise<{ model: Sequential; name: BookModelName }> {
   const file = userPath(path);
   const arrays = await loadNpz(file);
+  assertFiniteWeights(arrays, `--checkpoint ${file}`);
   const name = modelName(arrays, file);
   const model = bookModel(name);
   restoreCheckpoint(model, arrays, file);
   return { model, name };
+}
+
+/** Refuses weights holding NaN or an infinity: a model with them predicts one class for every image. */
+export function assertFiniteWeights(arrays: Record<string, NpyArray>, source: string): void {
+  for (const [name, array] of Object.entries(arrays)) {
+    const values = array.data as ArrayLike<number>;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]))
+        throw new UsageError(`${source}: array '${name}' holds ${values[i]} at index ${i}; expected finite weights`);
+    }
+  }
 }

@@ -102,6 +102,7 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     .description('write the built-in generated dataset (.npz) or a montage of a dataset (.svg)')
     .requiredOption('--out <file>', 'a .npz or .svg file')
     .option('--data <npz>', 'montage this dataset instead of the built-in one (.svg only)')
+    .option('--force', 'replace --out if it exists')
     .action(run('dataset'));
 
   return program;
