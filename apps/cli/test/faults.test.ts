@@ -172,7 +172,7 @@ describe('a full disk', () => {
     const result = await runScript(fixture, [tempDir()], namespace);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const { first, nearlyFull, full, freed } = JSON.parse(result.stdout);
+    const { first, nearlyFull, newRun, full, freed } = JSON.parse(result.stdout);
     expect([first.code, first.epochsCompleted]).toEqual([0, 2]);
     const anySave = (files: string[]) => files.map((f) => f.replace(/saves\/\d+/, 'saves/N'));
     for (const [failed, writing] of [
@@ -186,6 +186,11 @@ describe('a full disk', () => {
       expect([failed.epochsCompleted, failed.status]).toEqual([2, 'complete']);
       expect(failed.files).toEqual(first.files); // no temporary file, no half-made save, no lock
     }
+    // A new run whose first save does not fit leaves no folder.
+    expect(newRun.stderr).toMatch(
+      /^typeflow: no space left on the device writing \S+new \(ENOSPC\); free some space and start the run again\n$/,
+    );
+    expect([newRun.code, newRun.left]).toEqual([1, false]);
     expect([freed.code, freed.epochsCompleted, freed.status]).toEqual([0, 4, 'complete']);
     expect(anySave(freed.files)).toEqual(anySave(first.files));
   }, 300_000);

@@ -165,9 +165,12 @@ async function train(
       });
     } catch (error) {
       if (!(error instanceof ResourceError)) throw error;
-      throw new ResourceError(
-        `${error.message}; it keeps its save of epoch ${savedEpoch}: free some space, then --resume ${folder.path}`,
-      );
+      // Before its first save a new run leaves nothing behind (RunFolder.close removes it).
+      const next =
+        folder.saves > 0 || previous
+          ? `it keeps its save of epoch ${savedEpoch}: free some space, then --resume ${folder.path}`
+          : 'free some space and start the run again';
+      throw new ResourceError(`${error.message}; ${next}`);
     }
     savedEpoch = epochsCompleted;
     return metrics;
