@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DataError,
@@ -16,6 +16,7 @@ import {
 } from '@typeflow/data';
 import type { LabeledData } from '@typeflow/nn';
 import { dispose, tensor } from '@typeflow/tensor';
+import { makeDirectories } from './directories.js';
 import { UsageError } from './errors.js';
 import { cacheDirectory, userPath } from './paths.js';
 
@@ -105,9 +106,25 @@ async function cachedRender(
     `typeflow: rendering the ${source === 'built-in' ? 'built-in ' : ''}font dataset (once; it is cached for later runs)`,
   );
   const dataset = render();
-  mkdirSync(cacheDirectory(), { recursive: true });
+  makeDirectories(cacheDirectory(), '$TYPEFLOW_CACHE_DIR');
   await saveFontDataset(cached, dataset);
   return { dataset, source };
+}
+
+/** Validation images of the book's split of `count` images: the first floor(10%) of the permutation. */
+export function validationCount(count: number): number {
+  return Math.floor(count * 0.1);
+}
+
+/**
+ * Refuses a part of `dataset` with fewer images than classes: an accuracy over them says nothing
+ * (and over none it is NaN). `name` says where the dataset came from.
+ */
+export function checkEvaluationImages(dataset: FontDataset, images: number, part: string, name: string): void {
+  if (images < dataset.classes)
+    throw new UsageError(
+      `${name} has ${dataset.count} images, which leaves ${images} for ${part}, fewer than its ${dataset.classes} classes; use a dataset of at least ${10 * dataset.classes} images`,
+    );
 }
 
 export interface SplitData {

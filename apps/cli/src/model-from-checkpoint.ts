@@ -36,6 +36,7 @@ export async function modelFromCheckpoint(
 ): Promise<{ model: Sequential; name: BookModelName; classes: number }> {
   const file = userPath(path);
   const arrays = await loadNpz(file);
+  assertFiniteWeights(arrays, `--checkpoint ${file}`);
   const name = modelName(arrays, file);
   const classes = classCount(arrays, file);
   const model = bookModel(name, { classes });
@@ -49,5 +50,16 @@ export function checkClasses(checkpoint: string, classes: number, source: string
     throw new UsageError(
       `--checkpoint ${checkpoint} tells ${classes} classes apart, but the dataset (${source}) has ${datasetClasses}`,
     );
+  }
+}
+
+/** Refuses weights holding NaN or an infinity: a model with them predicts one class for every image. */
+export function assertFiniteWeights(arrays: Record<string, NpyArray>, source: string): void {
+  for (const [name, array] of Object.entries(arrays)) {
+    const values = array.data as ArrayLike<number>;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]))
+        throw new UsageError(`${source}: array '${name}' holds ${values[i]} at index ${i}; expected finite weights`);
+    }
   }
 }

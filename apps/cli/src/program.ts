@@ -146,6 +146,7 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
       'render a dataset from these fonts, one class each: font files (.ttf .otf .woff .woff2), built-in families or installed fonts by name',
     )
     .option('--characters <chars>', "the characters to render with --fonts (default the book's 62: 0-9A-Za-z)")
+    .option('--force', 'replace --out if it exists')
     .action(run('dataset'));
 
   return program;

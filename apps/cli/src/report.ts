@@ -1,6 +1,5 @@
 import type { History, Sequential } from '@typeflow/nn';
 import { accuracyCurves, heatmap, imageGrid } from '@typeflow/viz';
-import type { RunFolder } from './run-folder.js';
 import type { TrainSettings } from './settings.js';
 
 /** A memory sample of a long run: live tensors and resident memory after `epoch`. */
@@ -31,21 +30,20 @@ export interface Metrics extends Omit<TrainSettings, 'data' | 'init' | 'save' | 
   readonly memory: MemorySample[];
 }
 
-/** Writes the plots, metrics.json (last) and index.html into the run folder. */
-export function writeReport(folder: RunFolder, model: Sequential, metrics: Metrics): void {
+/** The plots, index.html and metrics.json of a save, by file name. */
+export function reportFiles(model: Sequential, metrics: Metrics): Record<string, string> {
   const h = metrics.history;
-  folder.write(
-    'accuracy.svg',
-    accuracyCurves({
-      epochs: h.epoch,
-      train: h.trainAcc,
-      valid: h.validAcc,
+  // Before the first evaluation (a run that diverged in its first epoch) there is no point to draw:
+  // one NaN point gives the empty frame.
+  const drawn = h.epoch.length > 0 ? h : { epoch: [0], trainAcc: [Number.NaN], validAcc: [Number.NaN] };
+  const files: Record<string, string> = {
+    'accuracy.svg': accuracyCurves({
+      epochs: drawn.epoch,
+      train: drawn.trainAcc,
+      valid: drawn.validAcc,
       title: `${metrics.model} (${metrics.recipe} recipe): accuracy`,
     }),
-  );
-  folder.write(
-    'confusion.svg',
-    heatmap(metrics.confusion, {
+    'confusion.svg': heatmap(metrics.confusion, {
       title: 'Validation confusion matrix',
       rowLabels: metrics.classNames,
       colLabels: metrics.classNames,
@@ -53,20 +51,22 @@ export function writeReport(folder: RunFolder, model: Sequential, metrics: Metri
       xLabel: 'predicted font',
       colorbarLabel: 'images',
     }),
-  );
+  };
   const dense = model.namedParameters();
   const first = dense.get('W') ?? dense.get('W1');
   const lastName = [...dense.keys()].filter((k) => k.startsWith('W')).at(-1) as string;
-  if (first)
-    folder.write('weights.svg', firstLayerPicture(first.value.dataSync() as Float32Array, first.shape, metrics));
+  if (first) files['weights.svg'] = firstLayerPicture(first.value.dataSync() as Float32Array, first.shape, metrics);
   const last = dense.get(lastName);
   if (last)
-    folder.write(
-      'output-weights.svg',
-      outputWeightsPicture(last.value.dataSync() as Float32Array, last.shape, lastName, metrics),
+    files['output-weights.svg'] = outputWeightsPicture(
+      last.value.dataSync() as Float32Array,
+      last.shape,
+      lastName,
+      metrics,
     );
-  folder.write('index.html', indexPage(metrics));
-  folder.write('metrics.json', `${JSON.stringify(metrics, null, 2)}\n`);
+  files['index.html'] = indexPage(metrics);
+  files['metrics.json'] = `${JSON.stringify(metrics, null, 2)}\n`;
+  return files;
 }
 
 /**

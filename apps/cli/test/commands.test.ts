@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpz } from '@typeflow/data';
-import { encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writePng } from './png-writer.js';
 import { BOOK_DATA, runCli, tempDir } from './run-cli.js';
 
 describe('evaluate, predict and dataset', () => {
@@ -74,21 +74,45 @@ describe('evaluate, predict and dataset', () => {
     expect(total).toBeCloseTo(1, 5);
     expect(p.label).toBe(0);
 
-    // The same glyph as a PNG: dark ink on white paper, top row first.
+    // The same glyph as PNGs of three kinds (dark ink on white paper, top row first): 8-bit grey, an
+    // 8-bit palette whose indices are not the grey levels, and interlaced 16-bit RGBA.
     const images = readNpz(readFileSync(BOOK_DATA)).arr_0?.data as Uint8Array;
-    const png = new Uint8Array(36 * 36);
-    for (let y = 0; y < 36; y++)
-      for (let x = 0; x < 36; x++) png[y * 36 + x] = 255 - (images[(35 - y) * 36 + x] as number);
-    const file = join(dir, 'glyph.png');
-    writeFileSync(file, encode({ width: 36, height: 36, data: png, channels: 1, depth: 8 }));
-    const byImage = await runCli(['predict', '--checkpoint', checkpoint, '--image', file, '--json']);
-    expect(byImage.code).toBe(0);
-    const q = JSON.parse(byImage.stdout);
-    expect(q.predicted).toBe(p.predicted);
-    for (const [name, value] of Object.entries(p.probabilities as Record<string, number>)) {
-      expect(
-        Object.values(q.probabilities as Record<string, number>)[Object.keys(p.probabilities).indexOf(name)],
-      ).toBeCloseTo(value, 5);
+    const grey = Array.from(
+      { length: 36 * 36 },
+      (_, i) => 255 - (images[(35 - Math.floor(i / 36)) * 36 + (i % 36)] as number),
+    );
+    const levels = [...new Set(grey)].sort((a, b) => b - a);
+    const kinds = {
+      grey: writePng({ width: 36, height: 36, colourType: 0, depth: 8, samples: grey }),
+      palette: writePng({
+        width: 36,
+        height: 36,
+        colourType: 3,
+        depth: 8,
+        samples: grey.map((v) => levels.indexOf(v)),
+        palette: levels.map((v) => [v, v, v] as const),
+      }),
+      rgba16: writePng({
+        width: 36,
+        height: 36,
+        colourType: 6,
+        depth: 16,
+        samples: grey.flatMap((v) => [v * 257, v * 257, v * 257, 65535]),
+        interlace: true,
+      }),
+    };
+    for (const [kind, bytes] of Object.entries(kinds)) {
+      const file = join(dir, `glyph-${kind}.png`);
+      writeFileSync(file, bytes);
+      const byImage = await runCli(['predict', '--checkpoint', checkpoint, '--image', file, '--json']);
+      expect(byImage.code).toBe(0);
+      const q = JSON.parse(byImage.stdout);
+      expect(q.predicted, kind).toBe(p.predicted);
+      for (const [name, value] of Object.entries(p.probabilities as Record<string, number>)) {
+        expect(
+          Object.values(q.probabilities as Record<string, number>)[Object.keys(p.probabilities).indexOf(name)],
+        ).toBeCloseTo(value, 5);
+      }
     }
   }, 120_000);
 
@@ -97,7 +121,7 @@ describe('evaluate, predict and dataset', () => {
     expect(notPng.code).toBe(2);
     expect(notPng.stderr).toMatch(/is not a readable PNG file/);
     const small = join(dir, 'small.png');
-    writeFileSync(small, encode({ width: 8, height: 8, data: new Uint8Array(64), channels: 1, depth: 8 }));
+    writeFileSync(small, writePng({ width: 8, height: 8, colourType: 0, depth: 8, samples: new Array(64).fill(0) }));
     const wrongSize = await runCli(['predict', '--checkpoint', checkpoint, '--image', small]);
     expect(wrongSize.code).toBe(2);
     expect(wrongSize.stderr).toMatch(/is 8x8; expected a 36x36 glyph/);

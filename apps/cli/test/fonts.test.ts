@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readNpz } from '@typeflow/data';
-import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { writePng } from './png-writer.js';
 import { CLI_ROOT, runCli, tempDir } from './run-cli.js';
 
 // Font files from the @fontsource packages @typeflow/data depends on: several weights and styles of the
@@ -62,7 +62,7 @@ function glyphPng(data: string, index: number, file: string): string {
   const png = new Uint8Array(36 * 36);
   for (let y = 0; y < 36; y++)
     for (let x = 0; x < 36; x++) png[y * 36 + x] = 255 - (images[index * 1296 + (35 - y) * 36 + x] as number);
-  writeFileSync(file, encode({ width: 36, height: 36, data: png, channels: 1, depth: 8 }));
+  writeFileSync(file, writePng({ width: 36, height: 36, colourType: 0, depth: 8, samples: png }));
   return file;
 }
 

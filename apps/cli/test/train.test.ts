@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpz } from '@typeflow/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BOOK_DATA, runCli, SHARED, tempDir } from './run-cli.js';
+import { BOOK_DATA, RUN_FOLDER_ENTRIES, runCli, runFolderEntries, SHARED, tempDir } from './run-cli.js';
 
 const RUN_FILES = [
   'accuracy.svg',
@@ -64,11 +64,9 @@ describe('typeflow train', () => {
     it('exits 0 and writes every file of a run folder', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(result.code).toBe(0);
-      expect(
-        readdirSync(out)
-          .filter((f) => !f.startsWith('optimizer'))
-          .sort(),
-      ).toEqual(RUN_FILES);
+      // The files of DESIGN.md's run folder, and optimizer.npz, current and saves/ (one save).
+      expect(runFolderEntries(out)).toEqual({ entries: RUN_FOLDER_ENTRIES, saves: [expect.any(String)] });
+      for (const file of RUN_FILES) expect(RUN_FOLDER_ENTRIES).toContain(file);
       for (const svg of RUN_FILES.filter((f) => f.endsWith('.svg')))
         expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg[^>]*viewBox/);
       expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<img src="accuracy.svg"');
@@ -166,7 +164,13 @@ describe('typeflow train refuses bad input', () => {
       /--epochs <n>' argument 'ten' is invalid. expected a positive integer/,
     ],
     ['negative --epochs', ['train', '--epochs', '-5'], /--epochs <n>' argument '-5' is invalid/],
-    ['negative --lr', ['train', '--lr', '-0.1'], /--lr <rate>' argument '-0.1' is invalid. expected a positive number/],
+    [
+      'negative --lr',
+      ['train', '--lr', '-0.1'],
+      /--lr <rate>' argument '-0.1' is invalid. expected a positive decimal number/,
+    ],
+    ['a hexadecimal --lr', ['train', '--lr', '0x10'], /--lr <rate>' argument '0x10' is invalid/],
+    ['an --epochs in exponent notation', ['train', '--epochs', '1e3'], /--epochs <n>' argument '1e3' is invalid/],
     [
       'an unknown --model',
       ['train', '--model', 'cnn9'],

@@ -1,6 +1,6 @@
 import { accuracy, confusionMatrix, type LabeledData, predictClasses } from '@typeflow/nn';
 import { type Backend, setBackend } from '@typeflow/tensor';
-import { allTensors, loadDataset, splitTensors } from '../dataset-source.js';
+import { allTensors, checkEvaluationImages, loadDataset, splitTensors, validationCount } from '../dataset-source.js';
 import { EXIT } from '../errors.js';
 import { checkClasses, modelFromCheckpoint } from '../model-from-checkpoint.js';
 
@@ -20,6 +20,10 @@ export async function evaluateCommand(flags: EvaluateFlags): Promise<number> {
   const { model, name, classes } = await modelFromCheckpoint(flags.checkpoint);
   const { dataset, source } = await loadDataset(flags, (line) => process.stderr.write(`${line}\n`));
   checkClasses(flags.checkpoint, classes, source, dataset.classes);
+  const valid = validationCount(dataset.count);
+  const images = { all: dataset.count, valid, train: dataset.count - valid }[flags.subset];
+  const origin = flags.data === undefined ? 'the built-in dataset' : `--data ${source}`;
+  checkEvaluationImages(dataset, images, `--subset ${flags.subset}`, origin);
   let part: LabeledData;
   if (flags.subset === 'all') part = allTensors(dataset);
   else {

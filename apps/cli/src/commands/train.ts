@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNpz, saveNpz, writeNpz } from '@typeflow/data';
+import { type FontDataset, loadNpz, writeNpz } from '@typeflow/data';
 import {
   Adam,
   bookModel,
@@ -10,21 +10,26 @@ import {
   type FitResult,
   fit,
   learningRateSchedule,
-  loadCheckpoint,
   Momentum,
   type Optimizer,
   predictClasses,
+  restoreCheckpoint,
+  type Sequential,
   SGD,
   TrainingDivergedError,
 } from '@typeflow/nn';
 import { workerThreads } from '@typeflow/nn/parallel';
 import { memory, setBackend } from '@typeflow/tensor';
-import { loadDataset, splitTensors } from '../dataset-source.js';
-import { EXIT, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../atomic-file.js';
+import { checkEvaluationImages, loadDataset, splitTensors, validationCount } from '../dataset-source.js';
+import { refuseVirtualFileSystem } from '../directories.js';
+import { EXIT, ResourceError, UsageError } from '../errors.js';
+import { assertFiniteWeights } from '../model-from-checkpoint.js';
 import { optimizerArrays, optimizerStateFrom } from '../optimizer-state.js';
 import { userPath } from '../paths.js';
 import { createProgress } from '../progress.js';
-import { type MemorySample, type Metrics, type RunHistory, writeReport } from '../report.js';
+import { type MemorySample, type Metrics, type RunHistory, reportFiles } from '../report.js';
+import { checkMemory, checkWorkers, machineMemory, trainingMemory } from '../resources.js';
 import { RunFolder } from '../run-folder.js';
 import { type OptimizerName, resolveSettings, type TrainFlags, type TrainSettings } from '../settings.js';
 import { printSummary } from '../summary.js';
@@ -41,33 +46,85 @@ const MEMORY_SAMPLE_EVERY = 1000;
 const SNAPSHOT_EVERY_MS = 60_000;
 
 export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
-  const previous = flags.resume === undefined ? undefined : readPrevious(userPath(flags.resume), flags);
-  const settings = previous?.settings ?? resolveSettings(flags);
+  // A resumed folder is locked before its state is read, so no other process changes it meanwhile.
+  let folder = flags.resume === undefined ? undefined : RunFolder.open(userPath(flags.resume));
+  const onSecondSignal = () => folder?.close();
+  try {
+    const previous = folder && readPrevious(folder, flags);
+    const settings = previous?.settings ?? resolveSettings(flags);
+    const target = folder ? undefined : userPath(settings.out ?? defaultRunName(settings));
+    if (target !== undefined) refuseVirtualFileSystem(target, '--out');
+    if (settings.save !== undefined) refuseVirtualFileSystem(userPath(settings.save), '--save');
+    const run = await prepare(settings, previous, flags.quiet === true);
+    folder ??= RunFolder.create(target as string);
+    return await train(run, folder, previous, flags, onSecondSignal);
+  } finally {
+    folder?.close();
+  }
+}
+
+/** Everything a run needs before it trains: checked up front, so bad input leaves no run folder. */
+interface PreparedRun {
+  readonly settings: TrainSettings;
+  readonly dataset: FontDataset;
+  readonly source: string;
+  readonly model: Sequential;
+  readonly optimizer: Optimizer;
+  readonly data: ReturnType<typeof splitTensors>;
+  readonly log: (line: string) => void;
+}
+
+async function prepare(settings: TrainSettings, previous: Previous | undefined, quiet: boolean): Promise<PreparedRun> {
   const log = (line: string) => {
-    if (!flags.quiet) process.stderr.write(`${line}\n`);
+    if (!quiet) process.stderr.write(`${line}\n`);
   };
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  checkWorkers(settings.workers, warn);
   await setBackend(settings.backend);
   const { dataset, source } = await loadDataset(
     { data: settings.data, fonts: settings.fonts ?? undefined, characters: settings.characters ?? undefined },
     log,
   );
+  const name = settings.data === undefined ? 'the built-in dataset' : `--data ${source}`;
+  checkEvaluationImages(dataset, validationCount(dataset.count), "the book's validation split", name);
   const model = bookModel(settings.model, { seed: settings.seed, classes: dataset.classes });
+  const trainImages = (dataset.count - validationCount(dataset.count)) * (1 + (settings.augment?.copies ?? 0));
+  const shape = {
+    backend: settings.backend,
+    trainImages,
+    pixels: dataset.height * dataset.width,
+    imagesFlag: settings.augment ? `--augment ${settings.augment.copies}` : `--data ${source}`,
+    batchRows: settings.batchSize === 'full' ? trainImages : settings.batchSize,
+    batchFlag: `--batch-size ${settings.batchSize}`,
+    workers: settings.workers,
+  };
+  checkMemory(trainingMemory(shape, model), shape, machineMemory(), warn);
   const optimizer = makeOptimizer(settings.optimizer, settings.lr);
   if (previous) {
-    await loadCheckpoint(join(previous.folder, 'checkpoint.npz'), model);
-    const state = optimizerStateFrom(optimizer.name, await loadNpz(join(previous.folder, 'optimizer.npz')));
+    await restoreWeights(model, join(previous.state, 'checkpoint.npz'), `--resume ${previous.folder}`);
+    const state = optimizerStateFrom(optimizer.name, await loadNpz(join(previous.state, 'optimizer.npz')));
     optimizer.loadState(state, model.namedParameters());
   } else if (settings.init !== undefined) {
-    await loadCheckpoint(userPath(settings.init), model);
+    await restoreWeights(model, userPath(settings.init), `--init ${userPath(settings.init)}`);
   }
   const data = splitTensors(dataset, settings.seed, settings.augment ?? undefined);
-  const folder = previous
-    ? RunFolder.resume(previous.folder)
-    : RunFolder.create(userPath(settings.out ?? defaultRunName(settings)));
+  return { settings, dataset, source, model, optimizer, data, log };
+}
 
+async function train(
+  run: PreparedRun,
+  folder: RunFolder,
+  previous: Previous | undefined,
+  flags: TrainCommandFlags,
+  onSecondSignal: () => void,
+): Promise<number> {
+  const { settings, dataset, source, model, optimizer, data, log } = run;
   const controller = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      onSecondSignal();
+      process.exit(EXIT.interrupted);
+    }
     log('\ntypeflow: stopping after the current step (press Ctrl-C again to quit at once)');
     controller.abort();
   };
@@ -80,12 +137,13 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   const memorySamples: MemorySample[] = [...(previous?.metrics.memory ?? [])];
   const records: (EvalRecord & { readonly seconds: number })[] = [];
   let epochsCompleted = startEpoch;
+  let savedEpoch = startEpoch;
   const started = performance.now();
   const elapsed = () => (previous?.metrics.seconds ?? 0) + (performance.now() - started) / 1000;
   let lastSnapshot = started;
-  const snapshot = (status: Metrics['status'], seconds: number) => {
+  /** Saves the run's state as one unit: weights, optimizer state, metrics, plots. */
+  const snapshot = (status: Metrics['status'], seconds: number): Metrics => {
     const history = joinHistory(previous?.metrics.history, records);
-    const predicted = predictClasses(model, data.valid.x);
     const metrics: Metrics = {
       ...withoutPaths(settings),
       status,
@@ -95,19 +153,32 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
       epochsCompleted,
       history,
       final: { trainAcc: history.trainAcc.at(-1) ?? Number.NaN, validAcc: history.validAcc.at(-1) ?? Number.NaN },
-      confusion: confusionMatrix(predicted, data.valid.labels, dataset.classes),
+      confusion: confusionMatrix(predictClasses(model, data.valid.x), data.valid.labels, dataset.classes),
       seconds,
       msPerEpoch: epochsCompleted > 0 ? (seconds * 1000) / epochsCompleted : 0,
       memory: memorySamples,
     };
-    // Non-finite weights are never written: the folder keeps the last finite checkpoint.
     const weights = checkpointArrays(model);
-    if (Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite))) {
-      folder.write('checkpoint.npz', writeNpz(weights));
-      folder.write('optimizer.npz', writeNpz(optimizerArrays(optimizer.state(model.namedParameters()))));
+    // fit stops before a step that makes the loss non-finite, so finite weights stay finite.
+    if (!Object.values(weights).every((a) => (a.data as Float32Array).every(Number.isFinite)))
+      throw new Error(`the weights became non-finite by epoch ${epochsCompleted} although the loss stayed finite`);
+    try {
+      folder.save({
+        'checkpoint.npz': writeNpz(weights),
+        'optimizer.npz': writeNpz(optimizerArrays(optimizer.state(model.namedParameters()))),
+        ...reportFiles(model, metrics),
+      });
+    } catch (error) {
+      if (!(error instanceof ResourceError)) throw error;
+      // Before its first save a new run leaves nothing behind (RunFolder.close removes it).
+      const next =
+        folder.saves > 0 || previous
+          ? `it keeps its save of epoch ${savedEpoch}: free some space, then --resume ${folder.path}`
+          : 'free some space and start the run again';
+      throw new ResourceError(`${error.message}; ${next}`);
     }
-    writeReport(folder, model, metrics);
-    return { metrics, weights };
+    savedEpoch = epochsCompleted;
+    return metrics;
   };
 
   const progress = createProgress({
@@ -119,6 +190,8 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
   let result: FitResult | undefined;
   let diverged: TrainingDivergedError | undefined;
   try {
+    // A new run is resumable by its name from the start.
+    if (!previous) snapshot('running', 0);
     result = await fit(model, data, {
       epochs: settings.epochs,
       optimizer,
@@ -147,7 +220,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof TrainingDivergedError)) {
-      folder.abandon();
+      data.dispose();
       throw error;
     }
     diverged = error;
@@ -156,21 +229,16 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const seconds = elapsed();
 
   const status: Metrics['status'] = diverged ? 'diverged' : result?.stopped ? 'stopped' : 'complete';
-  let final: ReturnType<typeof snapshot>;
+  let metrics: Metrics;
   try {
-    final = snapshot(status, seconds);
-  } catch (error) {
-    folder.abandon();
-    throw error;
+    metrics = snapshot(status, elapsed());
   } finally {
     data.dispose();
   }
-  folder.commit();
-  const { metrics, weights } = final;
-  if (settings.save !== undefined && status !== 'diverged') await saveNpz(userPath(settings.save), weights);
+  if (settings.save !== undefined && status !== 'diverged')
+    writeFileAtomic(userPath(settings.save), writeNpz(checkpointArrays(model)));
   model.dispose();
   optimizer.dispose();
 
@@ -186,6 +254,13 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<number> {
     return EXIT.interrupted;
   }
   return EXIT.ok;
+}
+
+/** Weights from an npz file into `model`, refusing NaN or infinite values (named by `source`). */
+async function restoreWeights(model: Sequential, path: string, source: string): Promise<void> {
+  const arrays = await loadNpz(path);
+  assertFiniteWeights(arrays, source);
+  restoreCheckpoint(model, arrays, path);
 }
 
 function makeOptimizer(name: OptimizerName, lr: number): Optimizer {
@@ -221,21 +296,24 @@ function joinHistory(
 
 interface Previous {
   readonly folder: string;
+  /** The folder holding the files of the save being continued. */
+  readonly state: string;
   readonly metrics: Metrics;
   readonly settings: TrainSettings;
   readonly epochsCompleted: number;
 }
 
-/** The settings of the run in `folder`, to continue it; --epochs may ask for more epochs. */
-function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
+/** The settings of the run saved in `folder`, to continue it; --epochs may ask for more epochs. */
+function readPrevious(folder: RunFolder, flags: TrainCommandFlags): Previous {
+  const state = folder.current;
   let metrics: Metrics;
   try {
-    metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
+    metrics = JSON.parse(readFileSync(join(state, 'metrics.json'), 'utf8'));
   } catch {
-    throw new UsageError(`--resume ${folder} is not a run folder (no readable metrics.json)`);
+    throw new UsageError(`--resume ${folder.path} is not a run folder (no readable metrics.json)`);
   }
   if (metrics.status === 'diverged')
-    throw new UsageError(`--resume ${folder}: that run diverged; start a new one with a lower --lr`);
+    throw new UsageError(`--resume ${folder.path}: that run diverged; start a new one with a lower --lr`);
   const ignored = (
     [
       'model',
@@ -256,7 +334,9 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
     throw new UsageError(`--resume continues a run as it was set up; drop --${ignored.join(', --')}`);
   const epochs = flags.epochs ?? metrics.epochs;
   if (epochs < metrics.epochsCompleted) {
-    throw new UsageError(`--epochs ${epochs} is fewer than the ${metrics.epochsCompleted} epochs ${folder} has done`);
+    throw new UsageError(
+      `--epochs ${epochs} is fewer than the ${metrics.epochsCompleted} epochs ${folder.path} has done`,
+    );
   }
   const { model, recipe, loss, optimizer, lr, batchSize, evalEvery, backend, workers, seed, split } = metrics;
   const settings: TrainSettings = {
@@ -269,6 +349,7 @@ function readPrevious(folder: string, flags: TrainCommandFlags): Previous {
     // A rendered dataset (built-in, --fonts, --characters) is rendered again, or read from the cache.
     data: metrics.dataset === 'built-in' || metrics.fonts || metrics.characters ? undefined : metrics.dataset,
     init: metrics.init ?? undefined,
+    save: flags.save,
   };
-  return { folder, metrics, settings, epochsCompleted: metrics.epochsCompleted };
+  return { folder: folder.path, state, metrics, settings, epochsCompleted: metrics.epochsCompleted };
 }
