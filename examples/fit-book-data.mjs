@@ -15,15 +15,10 @@ const part = (rows) => ({
 });
 
 const model = bookModel('logistic');
-const { learningRate, epochs, loss } = BOOK_RECIPES.logistic; // 1000 full-batch epochs of SGD, the book's loss
-const { history } = await fit(
-  model,
-  { train: part(train), valid: part(valid) },
-  { epochs, loss, optimizer: new SGD(learningRate) },
-);
+const { learningRate, epochs, loss } = BOOK_RECIPES.logistic; // 1000 full-batch epochs, the book's loss
+const optimizer = new SGD(learningRate);
+const { history } = await fit(model, { train: part(train), valid: part(valid) }, { epochs, loss, optimizer });
 console.log(`validation accuracy ${history.validAcc.at(-1)}`); // 0.3548..., as the book's run
 await saveCheckpoint('logistic.npz', model); // W [1296, 5] and b [5], as the book names them
-await writeFile(
-  'accuracy.svg',
-  accuracyCurves({ epochs: history.epoch, train: history.trainAcc, valid: history.validAcc }),
-);
+const svg = accuracyCurves({ epochs: history.epoch, train: history.trainAcc, valid: history.validAcc });
+await writeFile('accuracy.svg', svg);
