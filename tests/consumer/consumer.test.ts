@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../apps/docs/test/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HERE = fileURLToPath(new URL('./', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url));
 const BOOK_DATA = fileURLToPath(new URL('../../../shared/data/data_with_labels.npz', import.meta.url));
 const PACKAGES = ['tensor', 'autograd', 'data', 'nn', 'viz', 'export'].map((name) => `packages/${name}`);
@@ -115,6 +116,23 @@ describe('the packed packages', () => {
     expect(run('tar', ['xzOf', tarballOf(dir), 'package/LICENSE'], WORK)).toBe(
       readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
     );
+  });
+
+  it.each([...PACKAGES, CLI])('%s: publint finds nothing to suggest in the tarball', (dir) => {
+    const folder = join(WORK, 'extracted', dir);
+    mkdirSync(folder, { recursive: true });
+    run('tar', ['xzf', tarballOf(dir), '-C', folder], WORK);
+    const out = run(
+      join(HERE, 'node_modules/.bin/publint'),
+      ['run', join(folder, 'package'), '--pack', 'false', '--level', 'suggestion', '--strict'],
+      ROOT,
+    );
+    expect(out).toContain('All good!');
+  });
+
+  it.each(PACKAGES)('%s: attw finds no type resolution problem in the tarball (ESM only)', (dir) => {
+    // Exits non-zero on any problem; CommonJS and node10 resolution are out of scope for an ESM-only package.
+    run(join(HERE, 'node_modules/.bin/attw'), [tarballOf(dir), '--profile', 'esm-only', '--format', 'ascii'], ROOT);
   });
 
   it('npm install @typeflow/nn brings no native renderer and no font files', () => {
