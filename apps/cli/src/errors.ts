@@ -12,8 +12,16 @@ export class ResourceError extends Error {
   override name = 'ResourceError';
 }
 
-/** Exit codes: 0 done, 1 the run failed (diverged, out of a resource, internal error), 2 bad input, 130 interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * Exit codes: 0 done, 1 the run failed (diverged, out of a resource, internal error), 2 bad input,
+ * 130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM): 128 + the signal's number, as a shell reports it.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** The exit code of a run stopped by `signal`. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 /** True for errors that describe bad input (flags, files, shapes): the user can fix them. */
 export function isInputError(error: unknown): error is Error {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { datasetCommand } from './commands/dataset.js';
 import { evaluateCommand } from './commands/evaluate.js';

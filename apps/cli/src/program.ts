@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { cliVersion } from './invocation.js';
 import { batchSize, commaList, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.js';
 
 /** What each command does with its parsed options; resolves to the process exit code. */
@@ -18,6 +19,7 @@ export function buildProgram(actions: Actions, setExitCode: (code: number) => vo
     .description(
       'Train, evaluate and use font classifiers from "Hands-On Deep Learning with TensorFlow", in TypeScript.',
     )
+    .version(cliVersion(), '-V, --version', 'print the version of typeflow')
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => {} }) // errors are printed by main as one line
     .exitOverride();

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { buildProgram } from '../src/program.js';
 import { resolveSettings } from '../src/settings.js';
+import { runCli } from './run-cli.js';
 
 /** Parses argv with the real program and recording actions: the options each command would receive. */
 async function parse(argv: string[]): Promise<{ command: string; options: Record<string, unknown> } | Error> {
@@ -94,5 +96,13 @@ describe('argument parsing', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('--version', () => {
+  it("prints @typeflow/cli's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const result = await runCli(['--version']);
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

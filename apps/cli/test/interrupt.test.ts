@@ -9,9 +9,12 @@ import { BOOK_DATA, collect, runCli, startCli, tempDir } from './run-cli.js';
 const RUN = ['train', '--model', 'hidden', '--recipe', 'book', '--epochs', '60', '--eval-every', '5', '--seed', '3'];
 
 describe('Ctrl-C and --resume', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)(
-    '%s stops after the current step, saves, and --resume finishes bit-identically',
-    async (signal) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s stops after the current step, saves, exits %i, and --resume finishes bit-identically',
+    async (signal, exitCode) => {
       const dir = tempDir();
       const whole = await runCli([...RUN, '--out', join(dir, 'whole'), '--quiet']);
       expect(whole.code).toBe(0);
@@ -26,7 +29,7 @@ describe('Ctrl-C and --resume', () => {
         }
       });
       const cut = await collect(child);
-      expect(cut.code).toBe(130);
+      expect(cut.code).toBe(exitCode);
       expect(cut.stderr).toMatch(/stopped after epoch (\d+); resume with: pnpm --filter cli train -- --resume /);
       const stopped = JSON.parse(readFileSync(join(dir, 'cut', 'metrics.json'), 'utf8'));
       expect(stopped.status).toBe('stopped');

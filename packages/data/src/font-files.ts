@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import type { Font, FontCollection } from 'fontkit';
 import { argumentFault, DataError, describe } from './errors.js';
 import { FONT_CHARACTERS, FONT_FAMILIES, type FontSource, fontFile, isFontFamily } from './fonts.js';
+import { requireOptional } from './optional-dependency.js';
 
 /**
  * One class of a font dataset: a built-in family name (`'Oswald'`), a font file (.ttf, .otf, .woff,
@@ -138,7 +138,7 @@ type Fontkit = typeof import('fontkit');
 let fontkit: Fontkit | undefined;
 
 function parseFont(bytes: Buffer, where: Where): Font {
-  fontkit ??= createRequire(import.meta.url)('fontkit') as Fontkit;
+  fontkit ??= requireOptional<Fontkit>('resolveFonts', 'fontkit');
   let font: Font | FontCollection;
   try {
     font = fontkit.create(bytes);

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { resolveOptional } from './optional-dependency.js';
 
 /** The book's 62 characters, in the book's order: index = font*558 + char*9 + jitter. */
 export const FONT_CHARACTERS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -25,11 +25,9 @@ const FILES: Record<FontFamily, string> = {
   'Alfa Slab One': '@fontsource/alfa-slab-one/files/alfa-slab-one-latin-400-normal.woff2',
 };
 
-const require = createRequire(import.meta.url);
-
 /** The installed font file of a built-in family. */
 export function fontFile(family: FontFamily): string {
-  return require.resolve(FILES[family]);
+  return resolveOptional('generateFontDataset', FILES[family]);
 }
 
 export function isFontFamily(name: unknown): name is FontFamily {

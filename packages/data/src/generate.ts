@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import { argumentFault, assertSeed, DataError, describe } from './errors.js';
 import type { FontDataset } from './font-dataset.js';
 import { characterList, type FontSpec, resolveFonts } from './font-files.js';
 import { FONT_CHARACTERS, FONT_FAMILIES, type FontSource } from './fonts.js';
 import { MT19937 } from './mt19937.js';
+import { requireOptional } from './optional-dependency.js';
 
 export interface GenerateOptions {
   /**
@@ -158,6 +158,6 @@ function registerFont(canvas: Canvas, source: FontSource): string {
 // Loaded on first use, so importing @typeflow/data for npy files does not load the native renderer.
 let canvasModule: Canvas | undefined;
 function loadCanvas(): Canvas {
-  canvasModule ??= createRequire(import.meta.url)('@napi-rs/canvas') as Canvas;
+  canvasModule ??= requireOptional<Canvas>('generateFontDataset', '@napi-rs/canvas');
   return canvasModule;
 }

@@ -1,9 +1,15 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths as setTfjsWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from './errors.js';
 import type { Backend } from './types.js';
 import { describeValue } from './validate.js';
+
+/**
+ * @internal Importing the cpu backend registers it. A used named binding, not `import '...'`: a bare
+ * import would stay in backend.d.ts and pull tfjs-core's declarations into every consumer's type check.
+ */
+export const CPU_BACKEND_VERSION: string = version_cpu;
 
 // Production mode silences tfjs's console advice (e.g. "install tfjs-node") on first use.
 tf.env().set('PROD', true);

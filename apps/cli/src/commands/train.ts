@@ -23,7 +23,8 @@ import { memory, setBackend } from '@typeflow/tensor';
 import { writeFileAtomic } from '../atomic-file.js';
 import { checkEvaluationImages, loadDataset, splitTensors, validationCount } from '../dataset-source.js';
 import { refuseVirtualFileSystem } from '../directories.js';
-import { EXIT, ResourceError, UsageError } from '../errors.js';
+import { EXIT, ResourceError, signalExitCode, UsageError } from '../errors.js';
+import { trainCommandLine } from '../invocation.js';
 import { assertFiniteWeights } from '../model-from-checkpoint.js';
 import { optimizerArrays, optimizerStateFrom } from '../optimizer-state.js';
 import { userPath } from '../paths.js';
@@ -120,11 +121,13 @@ async function train(
 ): Promise<number> {
   const { settings, dataset, source, model, optimizer, data, log } = run;
   const controller = new AbortController();
-  const onSignal = () => {
+  let stoppedBy: NodeJS.Signals = 'SIGINT';
+  const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       onSecondSignal();
-      process.exit(EXIT.interrupted);
+      process.exit(signalExitCode(signal));
     }
+    stoppedBy = signal;
     log('\ntypeflow: stopping after the current step (press Ctrl-C again to quit at once)');
     controller.abort();
   };
@@ -249,9 +252,9 @@ async function train(
   }
   if (status === 'stopped') {
     process.stderr.write(
-      `typeflow: stopped after epoch ${epochsCompleted}; resume with: pnpm --filter cli train -- --resume ${folder.path}\n`,
+      `typeflow: stopped after epoch ${epochsCompleted}; resume with: ${trainCommandLine()} --resume ${folder.path}\n`,
     );
-    return EXIT.interrupted;
+    return signalExitCode(stoppedBy);
   }
   return EXIT.ok;
 }
