@@ -66,21 +66,25 @@ export function peerLibraries(): Promise<Record<string, unknown> | Skipped> {
 }
 
 /** Whether `library` imports under /usr/bin/python3 (else the reason it does not). */
-export function missingLibrary(libraries: Record<string, unknown> | Skipped, library: 'numpy' | 'torch'): string | null {
+export function missingLibrary(
+  libraries: Record<string, unknown> | Skipped,
+  library: 'numpy' | 'torch',
+): string | null {
   if (isSkipped(libraries)) return libraries.skipped;
   if (libraries[library] === undefined)
     return `${library} is not importable by ${PYTHON} (${String(libraries[`${library}Error`] ?? 'missing')}); apt-get install -y python3-numpy python3-torch libopenblas0-pthread`;
   return null;
 }
 
-const images = (x: T.Tensor) =>
-  Uint8Array.from(x.dataSync() as Float32Array, (v) => Math.round(v * 255));
+const images = (x: T.Tensor) => Uint8Array.from(x.dataSync() as Float32Array, (v) => Math.round(v * 255));
 
 function weights(model: Layer): Record<string, { dtype: 'float32'; shape: number[]; data: Float32Array }> {
-  const entries = model.parameters().map((p, i) => [
-    `p${i}`,
-    { dtype: 'float32' as const, shape: [...p.shape], data: p.value.dataSync() as Float32Array },
-  ]);
+  const entries = model
+    .parameters()
+    .map((p, i) => [
+      `p${i}`,
+      { dtype: 'float32' as const, shape: [...p.shape], data: p.value.dataSync() as Float32Array },
+    ]);
   return Object.fromEntries(entries);
 }
 
@@ -89,7 +93,11 @@ const scalar = (v: number, dtype: 'int32' | 'float64' = 'int32') => ({
   shape: [],
   data: dtype === 'int32' ? Int32Array.of(v) : Float64Array.of(v),
 });
-const labelsArray = (labels: ArrayLike<number>) => ({ dtype: 'int32' as const, shape: [labels.length], data: Int32Array.from(labels) });
+const labelsArray = (labels: ArrayLike<number>) => ({
+  dtype: 'int32' as const,
+  shape: [labels.length],
+  data: Int32Array.from(labels),
+});
 const imagesArray = (x: T.Tensor) => ({ dtype: 'uint8' as const, shape: [...x.shape], data: images(x) });
 
 /** The book MLP's full-batch epoch task: its seed-0 weights, the book's data and split, the book recipe. */
@@ -97,13 +105,15 @@ export async function writeEpochTask(path: string, epochs: number, warmup: numbe
   const data = await bookData();
   const model = bookModel('mlp', { seed: 0 });
   const recipe = BOOK_RECIPES.mlp;
+  const valid = data.valid;
+  if (valid === undefined) throw new Error("the book's data has no validation part");
   await saveNpz(path, {
     ...weights(model),
     parameter_count: scalar(model.parameters().length),
     train_images: imagesArray(data.train.x),
     train_labels: labelsArray(data.train.labels),
-    valid_images: imagesArray(data.valid.x),
-    valid_labels: labelsArray(data.valid.labels),
+    valid_images: imagesArray(valid.x),
+    valid_labels: labelsArray(valid.labels),
     classes: scalar(5),
     lr: scalar(recipe.learningRate, 'float64'),
     epochs: scalar(epochs),
@@ -170,7 +180,13 @@ export async function writeRecipeTask(
     thresholds: { dtype: 'float64', shape: [thresholds.length], data: Float64Array.from(thresholds) },
     ...(dropout === undefined
       ? {}
-      : { dropout_masks: { dtype: 'uint8', shape: [masks.length / dropoutWidth, dropoutWidth], data: Uint8Array.from(masks) } }),
+      : {
+          dropout_masks: {
+            dtype: 'uint8',
+            shape: [masks.length / dropoutWidth, dropoutWidth],
+            data: Uint8Array.from(masks),
+          },
+        }),
   });
   split.dispose();
 }
@@ -214,7 +230,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         console.log(JSON.stringify(await runPython('mlp_epoch.py', [lib, file, String(cores)])));
     } else {
       const model = what === 'mlp' ? undefined : what;
-      await writeRecipeTask(file, model, data as DataName, cores, what === 'mlp' ? [0.63, 0.8, 0.9] : [0.9, 0.95, 0.97]);
+      await writeRecipeTask(
+        file,
+        model,
+        data as DataName,
+        cores,
+        what === 'mlp' ? [0.63, 0.8, 0.9] : [0.9, 0.95, 0.97],
+      );
       for (const lib of what === 'mlp' ? ['numpy', 'torch'] : ['torch'])
         console.log(JSON.stringify(await runPython('recipe.py', [lib, file, String(cores)])));
     }

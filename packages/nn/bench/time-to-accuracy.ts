@@ -10,16 +10,17 @@ import { fit } from '../src/index.js';
 import { workerThreads } from '../src/parallel/index.js';
 import { type DataName, recipeSetup } from './recipe-setup.js';
 
-export const thresholdsOf = (model: string): number[] => (model.startsWith('cnn') ? [0.9, 0.95, 0.97] : [0.63, 0.8, 0.9]);
+const thresholdsOf = (model: string): number[] => (model.startsWith('cnn') ? [0.9, 0.95, 0.97] : [0.63, 0.8, 0.9]);
 
 const [modelArg, workersArg, dataArg = 'book', flagsArg = '{}'] = process.argv.slice(2);
 const workers = workersArg === undefined || workersArg === '' ? undefined : Number(workersArg);
-const { settings, split: data, network, optimizer, schedule } = await recipeSetup(
-  modelArg || undefined,
-  dataArg as DataName,
-  workers,
-  JSON.parse(flagsArg),
-);
+const {
+  settings,
+  split: data,
+  network,
+  optimizer,
+  schedule,
+} = await recipeSetup(modelArg || undefined, dataArg as DataName, workers, JSON.parse(flagsArg));
 // The book's best (about 63%) and round figures; the CNNs start where the MLP ends.
 const THRESHOLDS = thresholdsOf(settings.model);
 optimizer.setLearningRate(schedule(1));

@@ -4,7 +4,7 @@ import { Dense } from './layers/dense.js';
 import type { Layer } from './layers/layer.js';
 import { Sequential } from './layers/sequential.js';
 import type { LossFunction, LossName } from './losses.js';
-import { countCorrect, predictClasses } from './metrics.js';
+import { countCorrect, evaluationRows, predictClasses } from './metrics.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import { trainStep } from './train-step.js';
 import { ExampleRows, type TrainingSet } from './training-set.js';
@@ -52,6 +52,8 @@ export const oneThread: TrainingStrategy = {
     // A full batch is the same x at every step: prepared once for the first layer (see constantInput).
     const constantInput = fullBatch && takesDenseInput(model) ? A.constantInput(train.x) : undefined;
     const examples = fullBatch ? undefined : exampleRows(train);
+    // Minibatches: the training set kept sparse once, when mostly zeros (see sparseTrainingSet).
+    const sparse = examples === undefined ? null : sparseTrainingSet(model, examples);
     return {
       run(rows, index) {
         if (rows === null || examples === undefined) {
@@ -60,14 +62,21 @@ export const oneThread: TrainingStrategy = {
         }
         const [x, labels] = examples.batch(rows);
         try {
-          const step = trainStep(model, x, labels, { loss, optimizer, step: index });
+          const input = sparse === null ? undefined : new A.InputRows(sparse, rows, x);
+          const step = trainStep(model, x, labels, { loss, optimizer, step: index, constantInput: input });
           return { loss: step.loss, correct: countCorrect(step.predicted, examples.labelsOf(rows)) };
         } finally {
           T.dispose([x, labels]);
         }
       },
-      countCorrect: () => countCorrect(predictClasses(model, train.x), train.labels),
-      dispose: () => constantInput?.dispose(),
+      countCorrect: () =>
+        examples === undefined
+          ? countCorrect(predictClasses(model, train.x), train.labels)
+          : countCorrectRows(model, examples, sparse, 0, train.labels.length),
+      dispose: () => {
+        constantInput?.dispose();
+        sparse?.dispose();
+      },
     };
   },
 };
@@ -82,6 +91,41 @@ function exampleRows(train: TrainingSet): ExampleRows {
     exampleShape,
     train.oneHot.shape[1] as number,
   );
+}
+
+/**
+ * The training set in compressed sparse rows, for a model whose first layer is Dense, when mostly
+ * zeros (the glyphs, and their shifted copies, are about 10% ink): each minibatch's first-layer
+ * products then run on its rows' nonzeros (`A.InputRows`), 5-8x faster than dense ones. Else null.
+ */
+export function sparseTrainingSet(model: Layer, examples: ExampleRows): T.SparseMatrix | null {
+  if (!takesDenseInput(model) || examples.exampleShape.length !== 1) return null;
+  return A.sparseRows(examples.values, [examples.labels.length, examples.exampleSize]);
+}
+
+/**
+ * Correct predictions (inference mode) on rows from..to-1 of the training set, in chunks of
+ * `evaluationRows`; the first Dense layer on the rows' nonzeros when `sparse` holds them.
+ */
+export function countCorrectRows(
+  model: Layer,
+  examples: ExampleRows,
+  sparse: T.SparseMatrix | null,
+  from: number,
+  to: number,
+): number {
+  const chunk = evaluationRows(model);
+  let correct = 0;
+  for (let start = from; start < to; start += chunk) {
+    const end = Math.min(start + chunk, to);
+    const x = examples.range(start, end);
+    const rows = Int32Array.from({ length: end - start }, (_, i) => start + i);
+    const constantInput = sparse === null ? undefined : new A.InputRows(sparse, rows, x);
+    const classes = T.scope(() => T.argmax(model.forward(x, { constantInput })));
+    correct += countCorrect(classes.dataSync() as Int32Array, examples.labels.subarray(start, end));
+    T.dispose([x, classes]);
+  }
+  return correct;
 }
 
 /** Whether the model's first layer is a Dense layer, the one layer that computes with a constant input. */

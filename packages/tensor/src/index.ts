@@ -11,6 +11,7 @@ export {
 } from './errors.js';
 export { formatShape } from './format.js';
 export { dispose, keep, type MemoryInfo, memory, scope } from './memory.js';
+export { AdamMoments, type AdamStepOptions } from './ops/adam-update.js';
 export { add, div, equal, greater, maximum, minimum, mul, type Operand, sub } from './ops/binary.js';
 export { cast, where } from './ops/cast.js';
 export {
