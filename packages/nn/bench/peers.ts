@@ -102,6 +102,7 @@ const imagesArray = (x: T.Tensor) => ({ dtype: 'uint8' as const, shape: [...x.sh
 
 /** The book MLP's full-batch epoch task: its seed-0 weights, the book's data and split, the book recipe. */
 export async function writeEpochTask(path: string, epochs: number, warmup: number): Promise<void> {
+  await T.setBackend('wasm');
   const data = await bookData();
   const model = bookModel('mlp', { seed: 0 });
   const recipe = BOOK_RECIPES.mlp;
@@ -218,7 +219,6 @@ export const peerThreads = cores;
 // Run alone: the peers of one task, printed as JSON lines.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [what = 'epoch', data = 'book'] = process.argv.slice(2);
-  await T.setBackend('wasm');
   const libraries = await peerLibraries();
   console.log(JSON.stringify(libraries));
   const { folder, remove } = scratch();

@@ -26,7 +26,7 @@ export class ConstantInput {
     if (x.rank !== 2 || x.dtype !== 'float32') {
       T.refuse(T.ShapeError, 'constantInput', 'x', 'a float32 matrix [examples, features]', T.describeValue(x));
     }
-    this.sparse = sparseRows(x.dataSync() as Float32Array, x.shape as [number, number]);
+    this.sparse = sparseRows(x);
     this.transpose = this.sparse === null ? T.keep(T.scope(() => T.transpose(x))) : null;
   }
 
@@ -46,20 +46,24 @@ export function constantInput(x: T.Tensor): ConstantInput {
 }
 
 /**
- * The matrix [m, k] whose values are `values` in compressed sparse rows, when at most SPARSE_DENSITY
- * of it is nonzero and the platform runs the kernel; else null (a dense product is then faster).
+ * A float32 matrix [m, k] (a tensor, or its values with `shape`) in compressed sparse rows, when at
+ * most SPARSE_DENSITY of it is nonzero and the platform runs the kernel; else null (a dense product is
+ * then faster).
  */
-export function sparseRows(values: Float32Array, shape: readonly [number, number]): T.SparseMatrix | null {
-  if (!T.SparseMatrix.available) return null;
-  let nonzeros = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) nonzeros++;
-  return nonzeros / Math.max(values.length, 1) <= SPARSE_DENSITY ? T.SparseMatrix.fromValues(values, shape) : null;
+export function sparseRows(x: T.Tensor | Float32Array, shape?: readonly [number, number]): T.SparseMatrix | null {
+  if (!T.SparseMatrix.available || T.SparseMatrix.nonzeroShare(x) > SPARSE_DENSITY) return null;
+  if (x instanceof Float32Array) {
+    if (shape === undefined) T.refuse(T.ValueError, 'sparseRows', 'shape', "the values' shape [m, k]", 'none');
+    return T.SparseMatrix.fromValues(x, shape);
+  }
+  return T.SparseMatrix.fromTensor(x);
 }
 
 /**
- * Rows of a matrix kept sparse (a training set, `sparseRows`) as one step's input to `dense`: x is
- * those rows copied densely (what the other layers and the tape see); x w + b and x^T dz run on the
- * rows' nonzeros in the sparse matrix instead. A minibatch of the book's glyphs (about 10% ink, and
+ * Rows of a matrix kept sparse (a training set, `sparseRows`) as one step's input to `dense`: x w + b
+ * and x^T dz run on the rows' nonzeros in the sparse matrix. `x` is what the model's forward pass and
+ * the tape are given for those rows: dense never reads its values, so it may be a stand-in of the
+ * same shape (the trainer passes zeros, and copies no rows densely). A minibatch of the book's glyphs (about 10% ink, and
  * as sparse in their shifted copies) then costs a tenth of a dense product's multiply-adds.
  * The sparse matrix stays its owner's.
  */

@@ -3,7 +3,7 @@ import * as T from '@typeflow/tensor';
 import type { Layer } from '../layers/layer.js';
 import { type LossFunction, type LossName, lossFunction } from '../losses.js';
 import { countCorrect } from '../metrics.js';
-import { countCorrectRows, sparseTrainingSet, takesDenseInput } from '../strategy.js';
+import { countCorrectRows, minibatch, StandIns, sparseTrainingSet, takesDenseInput } from '../strategy.js';
 import { gradients } from '../train-step.js';
 import type { ExampleRows } from '../training-set.js';
 import { partOf } from './protocol.js';
@@ -37,6 +37,7 @@ export class Participant {
   private readonly shard: Shard | undefined;
   /** Minibatches: the training set in sparse rows, when mostly zeros (see sparseTrainingSet). */
   private readonly sparse: T.SparseMatrix | null;
+  private readonly standIns = new StandIns();
 
   constructor(
     private readonly model: Layer,
@@ -63,12 +64,11 @@ export class Participant {
     const { start, end } = partOf(this.index, this.participants, rows.length);
     if (start === end) return { loss: 0, grads: this.model.parameters().map((p) => T.zeros(p.shape)), correct: 0 };
     const mine = rows.subarray(start, end);
-    const [x, oneHot] = this.examples.batch(mine);
+    const [x, oneHot, input] = minibatch(this.examples, this.sparse, this.standIns, mine);
     try {
-      const input = this.sparse === null ? undefined : new A.InputRows(this.sparse, mine, x);
       return this.part(x, oneHot, this.examples.labelsOf(mine), mine.length / rows.length, step, input);
     } finally {
-      T.dispose([x, oneHot]);
+      T.dispose(input === undefined ? [x, oneHot] : oneHot);
     }
   }
 
@@ -81,6 +81,7 @@ export class Participant {
 
   dispose(): void {
     this.sparse?.dispose();
+    this.standIns.dispose();
     if (this.shard === undefined) return;
     this.shard.constantInput?.dispose();
     T.dispose([this.shard.x, this.shard.oneHot]);

@@ -52,6 +52,8 @@ export class AdamMoments {
   private readonly offsets: number[];
   /** Entries in each of the four arrays (values, gradients, m, v), padding included. */
   private readonly total: number;
+  /** The tensors the last step returned (tensors are immutable: the memory holds their values). */
+  private produced: readonly Tensor[] = [];
 
   constructor(shapes: readonly Shape[]) {
     const module = compileKernels(ADAM_WASM);
@@ -107,7 +109,8 @@ export class AdamMoments {
     const buffer = this.kernels.memory.buffer;
     const all = new Float32Array(buffer, 0, 2 * this.total);
     values.forEach((t, i) => {
-      readInto(t, all, this.offsets[i]);
+      // The memory still holds the values this step returned last time: read only others.
+      if (t !== this.produced[i]) readInto(t, all, this.offsets[i]);
       readInto(grads[i] as Tensor, all, this.total + (this.offsets[i] as number));
     });
     const { learningRate, beta1, beta2, epsilon, t } = options;
@@ -127,9 +130,10 @@ export class AdamMoments {
       epsilon,
       learningRate,
     );
-    return this.shapes.map((shape, i) =>
+    this.produced = this.shapes.map((shape, i) =>
       tensor(new Float32Array(buffer, 4 * (this.offsets[i] as number), sizeOf(shape)), shape),
     );
+    return [...this.produced];
   }
 }
 

@@ -18,10 +18,16 @@ export function readInto(x: Tensor, target: Float32Array, offset = 0): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + x.size > target.length) {
     refuse(ValueError, 'readInto', 'offset', `an offset in 0..${target.length - x.size}`, describeValue(offset));
   }
+  target.set(valuesOf(x), offset);
+}
+
+/**
+ * The values of float32 `x` to read at once, without copying on wasm (a view of the backend's heap:
+ * valid until the next tfjs op, which may grow and move the heap). For the package's own kernels.
+ */
+export function valuesOf(x: Tensor): Float32Array {
   const handle = x.handle;
-  const values =
-    tf.getBackend() === 'wasm'
-      ? (tf.backend() as BackendWasm).typedArrayFromHeap(handle)
-      : (handle.dataSync() as Float32Array);
-  target.set(values, offset);
+  return tf.getBackend() === 'wasm'
+    ? ((tf.backend() as BackendWasm).typedArrayFromHeap(handle) as Float32Array)
+    : (handle.dataSync() as Float32Array);
 }

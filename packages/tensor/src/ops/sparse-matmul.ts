@@ -5,7 +5,7 @@ import { assertFloat, assertRank, assertTensor } from '../validate.js';
 import { tensor } from './creation.js';
 import { SPARSE_MATMUL_WASM } from './kernels/sparse-matmul-wasm.js';
 import { compileKernels, instantiate, type WasmMemory, type WasmModule } from './kernels/webassembly.js';
-import { readInto } from './read-into.js';
+import { readInto, valuesOf } from './read-into.js';
 
 interface Kernels {
   readonly memory: WasmMemory;
@@ -85,7 +85,22 @@ export class SparseMatrix {
     assertTensor(x, 'SparseMatrix.fromTensor', 'x');
     assertFloat(x, 'SparseMatrix.fromTensor', 'x');
     assertRank(x, 2, 'SparseMatrix.fromTensor', 'x');
-    return SparseMatrix.build(x.dataSync() as Float32Array, x.shape as [number, number], 'fromTensor');
+    // Read in place: a large training set is not copied out of the backend first.
+    return SparseMatrix.build(valuesOf(x), x.shape as [number, number], 'fromTensor');
+  }
+
+  /** The share of entries of `x` (a float32 tensor, or values) that are nonzero, 0..1 (0 when empty). */
+  static nonzeroShare(x: Tensor | Float32Array): number {
+    let values: Float32Array;
+    if (x instanceof Float32Array) values = x;
+    else {
+      assertTensor(x, 'SparseMatrix.nonzeroShare', 'x');
+      assertFloat(x, 'SparseMatrix.nonzeroShare', 'x');
+      values = valuesOf(x);
+    }
+    let nonzeros = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] !== 0) nonzeros++;
+    return nonzeros / Math.max(values.length, 1);
   }
 
   /** The nonzeros of the matrix [m, k] whose values, row after row, are `values` (no tensor needed). */
