@@ -39,7 +39,7 @@ export {
 export { type FusedActivation, type FusedMatmulOptions, fusedMatmul } from './ops/fused-matmul.js';
 export { type MatmulOptions, matmul } from './ops/matmul.js';
 export { oneHot } from './ops/one-hot.js';
-export { readInto } from './ops/read-into.js';
+export { readInto, tensorFrom } from './ops/read-into.js';
 export { type Axis, argmax, max, mean, min, type ReduceOptions, sum } from './ops/reduction.js';
 export { broadcastTo, concat, gather, pad, reshape, slice, transpose } from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';

@@ -2,7 +2,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { refuse, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { assertFloat, assertTensor, describeValue } from '../validate.js';
+import type { Shape } from '../types.js';
+import { assertFloat, assertShapeLike, assertTensor, describeValue, sizeOf } from '../validate.js';
+import { tensor, zeros } from './creation.js';
 
 /**
  * Copies the values of float32 `x` (C order) into `target` from `offset`, without allocating on wasm:
@@ -30,4 +32,27 @@ export function valuesOf(x: Tensor): Float32Array {
   return tf.getBackend() === 'wasm'
     ? ((tf.backend() as BackendWasm).typedArrayFromHeap(handle) as Float32Array)
     : (handle.dataSync() as Float32Array);
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `write` fills in place (on wasm, straight into the
+ * backend's memory: no intermediate array, so a large training set is not held twice while it is
+ * made). `write` receives the tensor's values, zeros at first, and must run no tensor op.
+ */
+export function tensorFrom(shape: Shape, write: (values: Float32Array) => void): Tensor {
+  assertShapeLike(shape, 'tensorFrom', 'shape');
+  if (typeof write !== 'function') refuse(ValueError, 'tensorFrom', 'write', 'a function', describeValue(write));
+  if (tf.getBackend() !== 'wasm') {
+    const values = new Float32Array(sizeOf(shape));
+    write(values);
+    return tensor(values, shape);
+  }
+  const x = zeros(shape);
+  try {
+    write(valuesOf(x)); // the new tensor's own memory, which nothing has read yet
+  } catch (error) {
+    x.dispose();
+    throw error;
+  }
+  return x;
 }
