@@ -111,8 +111,11 @@ const RECIPES: { model: BookModelName; data: DataName; workers?: number }[] = [
   { model: 'cnn2', data: 'book' },
 ];
 const accuracy: TimeToAccuracy[] = [];
+const asDefault = (model: string, data: DataName) =>
+  accuracy.find((a) => a.recipe.model === model && a.data === data && a.defaultThreads);
 for (const { model, data } of RECIPES) {
   for (const workers of [undefined, ...(model === 'mlp' && cores > 1 ? [1, cores] : [])]) {
+    if (workers !== undefined && asDefault(model, data)?.workers === workers) continue; // the default ran so
     const label = workers === undefined ? 'default threads' : `${workers} threads`;
     process.stderr.write(`bench: time to accuracy with the ${model} fast recipe, ${data} data, ${label} ...\n`);
     const run = await child<Omit<TimeToAccuracy, 'workers' | 'defaultThreads'>>('time-to-accuracy.ts', [
@@ -121,16 +124,9 @@ for (const { model, data } of RECIPES) {
       data,
     ]);
     const threads = run.recipe.workers as number;
-    if (
-      workers !== undefined &&
-      accuracy.some((a) => a.recipe.model === model && a.data === data && a.workers === threads)
-    )
-      continue; // the default already ran with these threads
     accuracy.push({ ...run, workers: threads, defaultThreads: workers === undefined });
   }
 }
-const asDefault = (model: string, data: DataName) =>
-  accuracy.find((a) => a.recipe.model === model && a.data === data && a.defaultThreads);
 
 // The peers, each in its own process after typeflow's (never at the same time).
 const python = await peerLibraries();
@@ -383,7 +379,7 @@ for (const data of ['book', 'built-in'] as const) {
     '<= 500 MB',
     (t) => (t === null ? null : t <= 500),
   );
-  const mlp = find('typeflow', 'mlp', 'wasm', cores) ?? find('typeflow', 'mlp', 'wasm');
+  const mlp = bookEpoch; // the setting of the epoch goal
   goal(
     'bookMlpPeakRss',
     `book MLP full-batch training (${(mlp?.warmup ?? 0) + (mlp?.epochs ?? 0)} epochs), peak resident memory; RSS ${mlp?.rssMB.map((v) => v.toFixed(0)).join(' -> ')} MB over the timed epochs`,
