@@ -81,12 +81,13 @@ describe('fit', () => {
     x.dispose();
     const run = async (workers: number) => {
       const model = bookModel('hidden', { seed: 3 });
+      const optimizer = new Adam(0.01);
       const before = T.memory().numTensors;
       const result = await fit(
         model,
         { train: { x: sparseX, labels } },
         {
-          optimizer: new Adam(0.01),
+          optimizer,
           loss: 'softmax',
           epochs: 4,
           batchSize: 16,
@@ -94,6 +95,7 @@ describe('fit', () => {
           strategy: workerThreads({ workers, replica: { kind: 'book', name: 'hidden' } }),
         },
       );
+      optimizer.dispose();
       expect(T.memory().numTensors).toBe(before); // stand-ins and the sparse set released
       model.dispose();
       return result;

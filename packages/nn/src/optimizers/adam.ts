@@ -93,10 +93,11 @@ export class Adam extends Optimizer {
     const moments = new AdamMoments(parameters.map((p) => p.shape));
     parameters.forEach((p, i) => {
       const { m, v } = moments.moments(i);
-      const slotM = this.slot('m', p, () => zeros(p.shape));
-      const slotV = this.slot('v', p, () => zeros(p.shape));
-      m.set(slotM.dataSync() as Float32Array);
-      v.set(slotV.dataSync() as Float32Array);
+      // A parameter without slots starts from zeros, which the flat memory already holds.
+      const slotM = this.peekSlot('m', p);
+      const slotV = this.peekSlot('v', p);
+      if (slotM !== undefined) m.set(slotM.dataSync() as Float32Array);
+      if (slotV !== undefined) v.set(slotV.dataSync() as Float32Array);
     });
     this.flat = { moments, parameters: [...parameters] };
   }
