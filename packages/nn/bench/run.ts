@@ -18,6 +18,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -467,10 +468,14 @@ function machineInfo() {
 /** The tfjs packages typeflow runs on, as installed. */
 function typeflowLibraries(): Record<string, string> {
   const versions: Record<string, string> = {};
+  // The wasm backend is a dependency of @typeflow/tensor, not of nn: resolved from there.
+  const fromTensor = createRequire(new URL('../../tensor/package.json', import.meta.url));
   for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-layers']) {
     try {
-      const url = import.meta.resolve(`${name}/package.json`);
-      versions[name] = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')).version;
+      const file = name.endsWith('wasm')
+        ? fromTensor.resolve(`${name}/package.json`)
+        : fileURLToPath(import.meta.resolve(`${name}/package.json`));
+      versions[name] = JSON.parse(readFileSync(file, 'utf8')).version;
     } catch {
       versions[name] = 'unknown';
     }
