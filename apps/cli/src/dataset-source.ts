@@ -15,7 +15,7 @@ import {
   split,
 } from '@typeflow/data';
 import type { LabeledData } from '@typeflow/nn';
-import { dispose, tensor } from '@typeflow/tensor';
+import { dispose, tensor, tensorFrom } from '@typeflow/tensor';
 import { makeDirectories } from './directories.js';
 import { UsageError } from './errors.js';
 import { cacheDirectory, userPath } from './paths.js';
@@ -154,8 +154,9 @@ export function splitTensors(dataset: FontDataset, seed: number, augment?: Augme
     });
     return { images, labels: Array.from(indices, (i) => dataset.labels[i] as number) };
   };
+  // Normalized straight into the tensor: a large (augmented) training set is not held twice.
   const asData = ({ images, labels }: { images: Uint8Array; labels: number[] }): LabeledData => ({
-    x: tensor(normalize(images), [labels.length, pixels]),
+    x: tensorFrom([labels.length, pixels], (values) => normalize(images, values)),
     labels,
   });
   let train = pick(parts.train);

@@ -1,6 +1,6 @@
 export { grad, type ValueAndGrads, valueAndGrad, variableGrads, vjp } from './grad.js';
 export { add } from './ops/add.js';
-export { ConstantInput, constantInput } from './ops/constant-input.js';
+export { ConstantInput, constantInput, InputRows, sparseRows } from './ops/constant-input.js';
 export { conv2d } from './ops/conv2d.js';
 export { type DenseActivation, dense } from './ops/dense.js';
 export { div } from './ops/div.js';

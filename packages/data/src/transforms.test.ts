@@ -21,6 +21,13 @@ describe('normalize', () => {
     expect(Array.from(normalize(Uint8Array.from([0, 51, 255])))).toEqual([0, Math.fround(0.2), 1]);
   });
 
+  it('writes into a target of the same length when given one', () => {
+    const target = new Float32Array(3).fill(-1);
+    expect(normalize(Uint8Array.from([0, 51, 255]), target)).toBe(target);
+    expect(Array.from(target)).toEqual([0, Math.fround(0.2), 1]);
+    expect(() => normalize(Uint8Array.from([1, 2]), target)).toThrow(/argument 'target' expected a Float32Array of 2/);
+  });
+
   it('refuses anything but a Uint8Array', () => {
     expect(() => normalize(new Float32Array(2) as never)).toThrow(/argument 'images' expected a Uint8Array/);
   });

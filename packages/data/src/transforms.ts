@@ -16,9 +16,11 @@ export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array
 }
 
 /** Pixels 0..255 -> float32 0..1 (divided by 255, as the book does). */
-export function normalize(images: Uint8Array): Float32Array {
+export function normalize(images: Uint8Array, target?: Float32Array): Float32Array {
   if (!(images instanceof Uint8Array)) argumentFault('normalize', 'images', 'a Uint8Array', describe(images));
-  const out = new Float32Array(images.length);
+  if (target !== undefined && !(target instanceof Float32Array && target.length === images.length))
+    argumentFault('normalize', 'target', `a Float32Array of ${images.length} values`, describe(target));
+  const out = target ?? new Float32Array(images.length);
   for (let i = 0; i < images.length; i++) out[i] = (images[i] as number) / 255;
   return out;
 }

@@ -7,16 +7,37 @@
  *       GFLOP/s (training matmul FLOPs / time) and the ratio;
  *   (b) seconds to 63%, 80% and 90% validation accuracy with the CLI's default recipe (the MLP), and to
  *       90%, 95% and 97% with cnn2's fast recipe;
- *   (c) peak resident memory of each process, live tensors and RSS before and after the timed epochs.
- * Prints a table and writes bench-results/<date>-<commit>.json at the repository root.
+ *   (c) peak resident memory of each process, live tensors and RSS before and after the timed epochs;
+ *   (d) the peers users would pick instead, numpy and PyTorch CPU (bench/peers.ts), on the same work:
+ *       the book MLP's full-batch epoch, and time to 90% with the default `train` recipe (book data and
+ *       built-in data) and to 97% with cnn2's, from the same weights, examples and minibatch order;
+ *   (e) the issue's goals, each with typeflow's figure, each peer's, the ratio and whether it is met.
+ * Prints the tables and writes bench-results/<date>-<commit>.json at the repository root.
+ *   pnpm bench            everything
+ *   pnpm --filter @typeflow/nn bench --goals    only what the goals need (the book MLP's epoch, the recipes)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BookModelName } from '../src/models.js';
 import { SHARED } from '../src/test-data.js';
 import type { EpochMeasurement, EpochTask } from './measure-epoch.js';
+import {
+  isSkipped,
+  missingLibrary,
+  type PeerEpoch,
+  type PeerRecipe,
+  peerLibraries,
+  runPython,
+  type Skipped,
+  scratch,
+  writeEpochTask,
+  writeRecipeTask,
+} from './peers.js';
+import type { DataName } from './recipe-setup.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -50,8 +71,9 @@ function child<R>(script: string, args: readonly string[]): Promise<R> {
 
 // Enough timed epochs for a stable mean, few enough that the whole bench stays within minutes:
 // tfjs-layers needs about a second per MLP epoch on wasm and four on cpu.
+const goalsOnly = process.argv.includes('--goals');
 const TASKS: EpochTask[] = [];
-const models: BookModelName[] = ['logistic', 'hidden', 'mlp', 'cnn', 'cnn2'];
+const models: BookModelName[] = goalsOnly ? ['mlp'] : ['logistic', 'hidden', 'mlp', 'cnn', 'cnn2'];
 for (const model of models) {
   const cnn = model.startsWith('cnn');
   const epochs = cnn ? 10 : 100;
@@ -59,11 +81,13 @@ for (const model of models) {
   if (cores > 1) TASKS.push({ impl: 'typeflow', model, backend: 'wasm', workers: cores, epochs, warmup: 3 });
   TASKS.push({ impl: 'tfjs-layers', model, backend: 'wasm', workers: 1, epochs: cnn ? 1 : 3, warmup: 1 });
 }
-TASKS.push({ impl: 'typeflow', model: 'mlp', backend: 'cpu', workers: 1, epochs: 3, warmup: 1 });
-TASKS.push({ impl: 'tfjs-layers', model: 'mlp', backend: 'cpu', workers: 1, epochs: 2, warmup: 1 });
-// tfjs-layers needs about 40 s per cnn epoch on cpu: one timed epoch.
-TASKS.push({ impl: 'typeflow', model: 'cnn', backend: 'cpu', workers: 1, epochs: 2, warmup: 1 });
-TASKS.push({ impl: 'tfjs-layers', model: 'cnn', backend: 'cpu', workers: 1, epochs: 1, warmup: 1 });
+if (!goalsOnly) {
+  TASKS.push({ impl: 'typeflow', model: 'mlp', backend: 'cpu', workers: 1, epochs: 3, warmup: 1 });
+  TASKS.push({ impl: 'tfjs-layers', model: 'mlp', backend: 'cpu', workers: 1, epochs: 2, warmup: 1 });
+  // tfjs-layers needs about 40 s per cnn epoch on cpu: one timed epoch.
+  TASKS.push({ impl: 'typeflow', model: 'cnn', backend: 'cpu', workers: 1, epochs: 2, warmup: 1 });
+  TASKS.push({ impl: 'tfjs-layers', model: 'cnn', backend: 'cpu', workers: 1, epochs: 1, warmup: 1 });
+}
 
 if (!existsSync(`${SHARED}data/data_with_labels.npz`)) {
   console.log(`bench: the book's dataset is not at ${SHARED}data/data_with_labels.npz; nothing to measure`);
@@ -71,6 +95,7 @@ if (!existsSync(`${SHARED}data/data_with_labels.npz`)) {
 }
 
 const started = new Date();
+const machine = machineInfo();
 const load = [loadavg()];
 const epochs: EpochMeasurement[] = [];
 for (const task of TASKS) {
@@ -78,19 +103,82 @@ for (const task of TASKS) {
   process.stderr.write(`bench: ${label} ...\n`);
   epochs.push(await child<EpochMeasurement>('measure-epoch.ts', [JSON.stringify(task)]));
 }
+// The recipes: the default `train` (the MLP) on the book's data and the built-in data, with its
+// default threads and with the other choice (1 or every core: the default is chosen by measurement),
+// and cnn2's on the book's data. `default` marks the runs of the recipe as the CLI runs it.
+const RECIPES: { model: BookModelName; data: DataName; workers?: number }[] = [
+  { model: 'mlp', data: 'book' },
+  { model: 'mlp', data: 'built-in' },
+  { model: 'cnn2', data: 'book' },
+];
 const accuracy: TimeToAccuracy[] = [];
-for (const model of ['mlp', 'cnn2']) {
-  process.stderr.write(`bench: time to accuracy with the ${model} fast recipe ...\n`);
-  accuracy.push(await child<TimeToAccuracy>('time-to-accuracy.ts', [model]));
+const asDefault = (model: string, data: DataName) =>
+  accuracy.find((a) => a.recipe.model === model && a.data === data && a.defaultThreads);
+for (const { model, data } of RECIPES) {
+  for (const workers of [undefined, ...(model === 'mlp' && cores > 1 ? [1, cores] : [])]) {
+    if (workers !== undefined && asDefault(model, data)?.workers === workers) continue; // the default ran so
+    const label = workers === undefined ? 'default threads' : `${workers} threads`;
+    process.stderr.write(`bench: time to accuracy with the ${model} fast recipe, ${data} data, ${label} ...\n`);
+    const run = await child<Omit<TimeToAccuracy, 'workers' | 'defaultThreads'>>('time-to-accuracy.ts', [
+      model,
+      workers === undefined ? '' : String(workers),
+      data,
+    ]);
+    const threads = run.recipe.workers as number;
+    accuracy.push({ ...run, workers: threads, defaultThreads: workers === undefined });
+  }
+}
+
+// The peers, each in its own process after typeflow's (never at the same time).
+const python = await peerLibraries();
+const peerEpochs: (PeerEpoch | (Skipped & { library: string }))[] = [];
+const peerRecipes: ((PeerRecipe | (Skipped & { library: string })) & { model: string; data: DataName })[] = [];
+const PEER_EPOCHS = 100;
+{
+  const { folder, remove } = scratch();
+  try {
+    const epochFile = join(folder, 'mlp-epoch.npz');
+    await writeEpochTask(epochFile, PEER_EPOCHS, 3);
+    for (const library of ['numpy', 'torch'] as const) {
+      process.stderr.write(`bench: ${library} book MLP full-batch epoch ...\n`);
+      const missing = missingLibrary(python, library);
+      const run = missing
+        ? { skipped: missing }
+        : await runPython<PeerEpoch>('mlp_epoch.py', [library, epochFile, String(cores)]);
+      peerEpochs.push({ ...run, library });
+    }
+    for (const { model, data } of RECIPES) {
+      const workers = asDefault(model, data)?.workers ?? cores;
+      const file = join(folder, `${model}-${data}.npz`);
+      const thresholds = model === 'mlp' ? [0.63, 0.8, 0.9] : [0.9, 0.95, 0.97];
+      await writeRecipeTask(file, model, data, workers, thresholds);
+      // No numpy CNN: a numpy convolution written for the bench would measure our numpy, not numpy's.
+      for (const library of model === 'mlp' ? (['numpy', 'torch'] as const) : (['torch'] as const)) {
+        process.stderr.write(`bench: ${library} ${model} recipe, ${data} data ...\n`);
+        const missing = missingLibrary(python, library);
+        const run = missing
+          ? { skipped: missing }
+          : await runPython<PeerRecipe>('recipe.py', [library, file, String(cores)]);
+        peerRecipes.push({ ...run, library, model, data });
+      }
+    }
+  } finally {
+    remove();
+  }
 }
 load.push(loadavg());
 
 interface TimeToAccuracy {
+  readonly data: DataName;
+  readonly workers: number;
+  /** Whether this run used the recipe's default threads (as `typeflow train` runs it). */
+  readonly defaultThreads: boolean;
   readonly recipe: Record<string, unknown>;
   readonly reached: Record<string, { seconds: number; epoch: number } | null>;
   readonly final: { trainAcc: number; validAcc: number };
   readonly seconds: number;
   readonly peakRssMB: number;
+  readonly curve: { epoch: number; seconds: number; validAcc: number; trainAcc: number }[];
 }
 
 const find = (impl: string, model: string, backend: string, workers = 1) =>
@@ -141,7 +229,10 @@ for (const r of ratios) {
   console.log(`${r.model.padEnd(9)} ${r.backend.padEnd(5)} ${result}`);
 }
 for (const run of accuracy) {
-  console.log(`\nFast recipe (${JSON.stringify(run.recipe)}) on the book's data:`);
+  const { data: _d, fonts: _f, characters: _c, split: _s, backend: _b, ...shown } = run.recipe;
+  console.log(
+    `\nFast recipe (${JSON.stringify(shown)}) on the ${run.data} data, ${run.workers} threads${run.defaultThreads ? ' (its default)' : ''}:`,
+  );
   for (const [threshold, at] of Object.entries(run.reached)) {
     console.log(
       `  ${(Number(threshold) * 100).toFixed(0)}% validation accuracy: ${at ? `${at.seconds.toFixed(1)} s (epoch ${at.epoch})` : 'not reached'}`,
@@ -151,7 +242,172 @@ for (const run of accuracy) {
     `  final: train ${(run.final.trainAcc * 100).toFixed(1)}%, valid ${(run.final.validAcc * 100).toFixed(1)}% after ${run.seconds.toFixed(1)} s; peak RSS ${run.peakRssMB.toFixed(0)} MB`,
   );
 }
+for (const run of peerRecipes) {
+  if (isSkipped(run)) {
+    console.log(`\n${run.library} ${run.model} recipe, ${run.data} data: skipped (${run.skipped})`);
+    continue;
+  }
+  console.log(
+    `\n${run.library} ${run.model} recipe, ${run.data} data, ${run.threads} threads (same weights and batches):`,
+  );
+  for (const [threshold, at] of Object.entries(run.reached)) {
+    console.log(
+      `  ${(Number(threshold) * 100).toFixed(0)}% validation accuracy: ${at ? `${at.seconds.toFixed(1)} s (epoch ${at.epoch})` : 'not reached'}`,
+    );
+  }
+  const ours = asDefault(run.model, run.data);
+  const same = ours?.curve.every(
+    (point, i) => run.curve[i]?.epoch === point.epoch && run.curve[i]?.validAcc === point.validAcc,
+  );
+  console.log(
+    `  validation curve ${same ? 'identical to' : 'differs from'} typeflow's: ${run.curve.map((p) => (p.validAcc * 100).toFixed(1)).join(' ')}`,
+  );
+}
 console.log(`load average at end ${load[1]?.map((l) => l.toFixed(2)).join(' ')}`);
+
+// The goals (issue 17), each a ratio of figures measured in this run.
+interface Goal {
+  /** Stable key. */
+  readonly id: string;
+  readonly description: string;
+  readonly unit: 'ms' | 's' | 'MB';
+  readonly typeflow: number | null;
+  /** Each peer's figure (null: skipped or not reached; see `skipped`). */
+  readonly peers: Record<string, number | null>;
+  readonly skipped: Record<string, string>;
+  /** peer figure / typeflow figure: above 1, typeflow is faster (or smaller). */
+  readonly peerOverTypeflow: Record<string, number | null>;
+  readonly target: string;
+  readonly met: boolean | null;
+}
+const goals: Goal[] = [];
+const ratioOf = (peer: number | null, ours: number | null) =>
+  peer !== null && ours !== null && ours > 0 ? peer / ours : null;
+function goal(
+  id: string,
+  description: string,
+  unit: Goal['unit'],
+  typeflow: number | null,
+  peers: Record<string, number | null | Skipped>,
+  target: string,
+  met: (ours: number | null, ratios: Record<string, number | null>) => boolean | null,
+): void {
+  const figures: Record<string, number | null> = {};
+  const skipped: Record<string, string> = {};
+  for (const [name, value] of Object.entries(peers)) {
+    if (isSkipped(value)) {
+      skipped[name] = value.skipped;
+      figures[name] = null;
+    } else figures[name] = value;
+  }
+  const ratios = Object.fromEntries(Object.entries(figures).map(([name, v]) => [name, ratioOf(v, typeflow)]));
+  goals.push({
+    id,
+    description,
+    unit,
+    typeflow,
+    peers: figures,
+    skipped,
+    peerOverTypeflow: ratios,
+    target,
+    met: met(typeflow, ratios),
+  });
+}
+const epochOf = (library: string) => {
+  const run = peerEpochs.find((p) => p.library === library);
+  return run === undefined ? { skipped: 'not run' } : isSkipped(run) ? run : run.msPerEpoch;
+};
+// typeflow's faster setting (1 thread or every core), as the book recipe's user would pick with --workers.
+const bookEpoch = epochs
+  .filter((e) => e.impl === 'typeflow' && e.model === 'mlp' && e.backend === 'wasm' && !e.error)
+  .sort((a, b) => a.msPerEpoch - b.msPerEpoch)[0];
+const tfjsEpoch = find('tfjs-layers', 'mlp', 'wasm');
+goal(
+  'bookMlpEpoch',
+  `book MLP, one full-batch training epoch (2511 images), typeflow on ${bookEpoch?.workers ?? 1} thread(s) (its faster)`,
+  'ms',
+  bookEpoch?.msPerEpoch ?? null,
+  { numpy: epochOf('numpy'), torch: epochOf('torch'), 'tfjs-layers': tfjsEpoch?.msPerEpoch ?? null },
+  'typeflow <= 1.0x numpy time, >= 30x faster than tfjs-layers',
+  (_, r) => (r.numpy == null || r['tfjs-layers'] == null ? null : r.numpy >= 1 && r['tfjs-layers'] >= 30),
+);
+const secondsTo = (threshold: string, run?: { reached: Record<string, { seconds: number } | null> }) =>
+  run?.reached[threshold]?.seconds ?? null;
+for (const data of ['book', 'built-in'] as const) {
+  const ours = asDefault('mlp', data);
+  const peers = Object.fromEntries(
+    ['numpy', 'torch'].map((library) => {
+      const run = peerRecipes.find((p) => p.library === library && p.model === 'mlp' && p.data === data);
+      return [library, run === undefined ? { skipped: 'not run' } : isSkipped(run) ? run : secondsTo('0.9', run)];
+    }),
+  );
+  goal(
+    `defaultTrain90${data === 'book' ? 'Book' : 'BuiltIn'}`,
+    `default \`train\` (MLP recipe), seconds to 90% validation accuracy, ${data === 'book' ? "the book's" : 'the built-in'} data, ${ours?.workers ?? '?'} thread(s) (its default)`,
+    's',
+    secondsTo('0.9', ours),
+    peers,
+    'typeflow <= 5 s and before numpy',
+    (t, r) => (t === null ? false : t <= 5 && (r.numpy == null || r.numpy >= 1)),
+  );
+}
+{
+  const ours = asDefault('cnn2', 'book');
+  const run = peerRecipes.find((p) => p.library === 'torch' && p.model === 'cnn2');
+  goal(
+    'cnn2To97Book',
+    `cnn2 recipe, seconds to 97% validation accuracy, the book's data, ${ours?.workers ?? '?'} threads`,
+    's',
+    secondsTo('0.97', ours),
+    {
+      numpy: {
+        skipped: 'no numpy CNN peer (numpy has no convolution; one written for the bench would measure our numpy)',
+      },
+      torch: run === undefined ? { skipped: 'not run' } : isSkipped(run) ? run : secondsTo('0.97', run),
+    },
+    'typeflow sooner than each peer',
+    (t, r) => (t === null ? false : r.torch == null ? null : r.torch >= 1),
+  );
+}
+{
+  const ours = asDefault('mlp', 'book');
+  goal(
+    'defaultTrainPeakRss',
+    `default \`train\`, peak resident memory of the process, the book's data, ${ours?.workers ?? '?'} thread(s)`,
+    'MB',
+    ours?.peakRssMB ?? null,
+    {},
+    '<= 500 MB',
+    (t) => (t === null ? null : t <= 500),
+  );
+  const mlp = bookEpoch; // the setting of the epoch goal
+  goal(
+    'bookMlpPeakRss',
+    `book MLP full-batch training (${(mlp?.warmup ?? 0) + (mlp?.epochs ?? 0)} epochs), peak resident memory; RSS ${mlp?.rssMB.map((v) => v.toFixed(0)).join(' -> ')} MB over the timed epochs`,
+    'MB',
+    mlp?.peakRssMB ?? null,
+    {},
+    '<= 300 MB and flat',
+    (t) => (t === null ? null : t <= 300),
+  );
+}
+console.log(
+  `\nGoals (issue 17), one run on ${machine.cpu} (${cores} threads; load average ${load[0]?.map((l) => l.toFixed(2)).join(' ')} at start):`,
+);
+for (const g of goals) {
+  const figure = (v: number | null) =>
+    v === null ? '-' : `${v.toFixed(g.unit === 'ms' ? 1 : g.unit === 's' ? 2 : 0)} ${g.unit}`;
+  console.log(`- ${g.description}: typeflow ${figure(g.typeflow)}`);
+  for (const [name, value] of Object.entries(g.peers)) {
+    const ratio = g.peerOverTypeflow[name];
+    console.log(
+      g.skipped[name]
+        ? `    ${name}: skipped (${g.skipped[name]})`
+        : `    ${name}: ${figure(value)}${ratio == null ? '' : `  (${name} / typeflow = ${ratio.toFixed(2)}x)`}`,
+    );
+  }
+  console.log(`    goal ${g.target}: ${g.met === null ? 'unknown (a figure is missing)' : g.met ? 'met' : 'NOT met'}`);
+}
 
 const commit = (() => {
   try {
@@ -161,12 +417,17 @@ const commit = (() => {
   }
 })();
 const results = {
+  schema: 2,
   date: started.toISOString(),
   commit,
-  machine: { cpus: cores, cpu: cpus()[0]?.model, node: process.version, loadAverage: { start: load[0], end: load[1] } },
+  machine: { ...machine, loadAverage: { start: load[0], end: load[1] } },
+  libraries: { ...typeflowLibraries(), python },
+  goals,
   epoch: epochs,
   ratios,
   timeToAccuracy: accuracy,
+  peerEpoch: peerEpochs,
+  peerTimeToAccuracy: peerRecipes,
 };
 const folder = `${ROOT}bench-results`;
 mkdirSync(folder, { recursive: true });
@@ -181,3 +442,43 @@ try {
 }
 renameSync(temporary, file);
 console.log(`\nresults written to ${file}`);
+
+/** The CPU, its SIMD flags and the machine's size, as /proc/cpuinfo and Node report them. */
+function machineInfo() {
+  let flags: string[] = [];
+  let family: string | undefined;
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    flags = (/^flags\s*:\s*(.*)$/m.exec(info)?.[1] ?? '').split(/\s+/);
+    family = /^cpu family\s*:\s*(\d+)$/m.exec(info)?.[1];
+  } catch {
+    // Not Linux: the flags stay unknown.
+  }
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpuFamily: family === undefined ? null : Number(family),
+    cpus: cores,
+    simd: { avx2: flags.includes('avx2'), avx512f: flags.includes('avx512f') },
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/** The tfjs packages typeflow runs on, as installed. */
+function typeflowLibraries(): Record<string, string> {
+  const versions: Record<string, string> = {};
+  // The wasm backend is a dependency of @typeflow/tensor, not of nn: resolved from there.
+  const fromTensor = createRequire(new URL('../../tensor/package.json', import.meta.url));
+  for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-layers']) {
+    try {
+      const file = name.endsWith('wasm')
+        ? fromTensor.resolve(`${name}/package.json`)
+        : fileURLToPath(import.meta.resolve(`${name}/package.json`));
+      versions[name] = JSON.parse(readFileSync(file, 'utf8')).version;
+    } catch {
+      versions[name] = 'unknown';
+    }
+  }
+  return versions;
+}

@@ -1,37 +1,28 @@
 /**
  * Time to given validation accuracies with the CLI's fast recipe for a model (`typeflow train
  * --model <model>` with no other flags but `--data`; the default model when none is given), on the
- * book's data and split (numpy, seed 0), in a fresh process. The settings, the data preparation
- * (augmentation included) and the optimizer come from the CLI's own modules, so this measures exactly
- * that command, with a timestamp at every evaluation. Prints one JSON line.
- *   time-to-accuracy.ts [model] [workers]
+ * book's data and split (numpy, seed 0) or the built-in dataset, in a fresh process. The settings, the
+ * data preparation (augmentation included) and the optimizer come from the CLI's own modules, so this
+ * measures exactly that command, with a timestamp at every evaluation. Prints one JSON line.
+ *   time-to-accuracy.ts [model] [workers] [book|built-in] [flags as JSON]
  */
-import * as T from '@typeflow/tensor';
-import { Adam, bookModel, fit, learningRateSchedule, Momentum, type Optimizer, SGD } from '../src/index.js';
+import { fit } from '../src/index.js';
 import { workerThreads } from '../src/parallel/index.js';
-import { SHARED } from '../src/test-data.js';
+import { type DataName, recipeSetup } from './recipe-setup.js';
 
-// Loaded by URL at run time: a benchmark may look into the CLI; the nn package does not depend on it.
-const cli = new URL('../../../apps/cli/src/', import.meta.url);
-const { resolveSettings } = await import(new URL('settings.ts', cli).href);
-const { loadDataset, splitTensors } = await import(new URL('dataset-source.ts', cli).href);
+const thresholdsOf = (model: string): number[] => (model.startsWith('cnn') ? [0.9, 0.95, 0.97] : [0.63, 0.8, 0.9]);
 
-const model = process.argv[2];
-const workers = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
-const settings = resolveSettings({ data: `${SHARED}data/data_with_labels.npz`, model, workers });
+const [modelArg, workersArg, dataArg = 'book', flagsArg = '{}'] = process.argv.slice(2);
+const workers = workersArg === undefined || workersArg === '' ? undefined : Number(workersArg);
+const {
+  settings,
+  split: data,
+  network,
+  optimizer,
+  schedule,
+} = await recipeSetup(modelArg || undefined, dataArg as DataName, workers, JSON.parse(flagsArg));
 // The book's best (about 63%) and round figures; the CNNs start where the MLP ends.
-const THRESHOLDS = settings.model.startsWith('cnn') ? [0.9, 0.95, 0.97] : [0.63, 0.8, 0.9];
-await T.setBackend(settings.backend);
-const { dataset } = await loadDataset(settings.data, () => {});
-const data = splitTensors(dataset, settings.seed, settings.augment ?? undefined);
-const network = bookModel(settings.model, { seed: settings.seed });
-const optimizer: Optimizer =
-  settings.optimizer === 'sgd'
-    ? new SGD(settings.lr)
-    : settings.optimizer === 'momentum'
-      ? new Momentum(settings.lr)
-      : new Adam(settings.lr);
-const schedule = learningRateSchedule(settings.schedule, settings.lr, settings.epochs);
+const THRESHOLDS = thresholdsOf(settings.model);
 optimizer.setLearningRate(schedule(1));
 const reached: Record<string, { seconds: number; epoch: number } | null> = Object.fromEntries(
   THRESHOLDS.map((t) => [t, null]),
@@ -59,6 +50,7 @@ const result = await fit(network, data, {
 const { data: _path, ...recipe } = settings;
 process.stdout.write(
   `${JSON.stringify({
+    data: dataArg,
     recipe,
     trainingExamples: data.train.labels.length,
     reached,

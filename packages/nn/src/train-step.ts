@@ -8,8 +8,11 @@ export interface GradientOptions {
   readonly loss: LossName | LossFunction;
   /** The step's index in the run (0, 1, 2, ...): seeds its randomness (Dropout's masks). Default 0. */
   readonly step?: number;
-  /** `x` prepared by autograd's `constantInput` when the same x comes at every step (a full batch). */
-  readonly constantInput?: A.ConstantInput;
+  /**
+   * `x` prepared by autograd's `constantInput` when the same x comes at every step (a full batch), or
+   * x as rows of a training set kept sparse (`A.InputRows`, a minibatch).
+   */
+  readonly constantInput?: A.ConstantInput | A.InputRows;
 }
 
 export interface TrainStepOptions extends GradientOptions {

@@ -1,6 +1,6 @@
 import * as T from '@typeflow/tensor';
 import { randomValues } from '@typeflow/tensor/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Dense } from './layers/dense.js';
 import { Dropout } from './layers/dropout.js';
 import type { Layer } from './layers/layer.js';
@@ -67,6 +67,57 @@ describe('fit', () => {
     const a = await toyRun(backend, { epochs: 12, batchSize: 16, seed: 5 });
     const b = await toyRun(backend, { epochs: 12, batchSize: 16, seed: 5 });
     expect(b.history).toEqual(a.history);
+  });
+
+  it('trains minibatches of a mostly-zero set on its nonzeros as the dense path does, on 1 and 2 threads', async () => {
+    await T.setBackend('wasm');
+    // The toy task at 10% density: each example keeps a random tenth of its pixels.
+    const { x, labels } = toyData(80);
+    const keep = randomValues(80 * 1296, 9, 0, 1);
+    const sparseX = T.tensor(
+      (x.dataSync() as Float32Array).map((v, i) => ((keep[i] as number) < 0.1 ? v : 0)),
+      [80, 1296],
+    );
+    x.dispose();
+    const run = async (workers: number) => {
+      const model = bookModel('hidden', { seed: 3 });
+      const optimizer = new Adam(0.01);
+      const before = T.memory().numTensors;
+      const result = await fit(
+        model,
+        { train: { x: sparseX, labels } },
+        {
+          optimizer,
+          loss: 'softmax',
+          epochs: 4,
+          batchSize: 16,
+          evalEvery: 1,
+          strategy: workerThreads({ workers, replica: { kind: 'book', name: 'hidden' } }),
+        },
+      );
+      optimizer.dispose();
+      expect(T.memory().numTensors).toBe(before); // stand-ins and the sparse set released
+      model.dispose();
+      return result;
+    };
+    const products = vi.spyOn(T.SparseMatrix.prototype, 'matmul');
+    const one = await run(1);
+    expect(products).toHaveBeenCalled();
+    const two = await run(2);
+    products.mockClear();
+    const unavailable = vi.spyOn(T.SparseMatrix, 'available', 'get').mockReturnValue(false);
+    const dense = await run(1);
+    unavailable.mockRestore();
+    expect(products).not.toHaveBeenCalled(); // the reference run was dense
+    products.mockRestore();
+    sparseX.dispose();
+    for (const sparse of [one, two]) {
+      expect(sparse.history.epoch).toEqual(dense.history.epoch);
+      sparse.history.loss.forEach((loss, i) => {
+        expect(Math.abs(loss - (dense.history.loss[i] as number))).toBeLessThan(1e-4 * Math.abs(loss) + 1e-6);
+      });
+    }
+    expect(one.history.trainAcc.at(-1)).toBeGreaterThan(0.9);
   });
 
   it('agrees between cpu and wasm on a short run within float32 tolerance', async () => {

@@ -11,6 +11,7 @@ export {
 } from './errors.js';
 export { formatShape } from './format.js';
 export { dispose, keep, type MemoryInfo, memory, scope } from './memory.js';
+export { AdamMoments, type AdamStepOptions } from './ops/adam-update.js';
 export { add, div, equal, greater, maximum, minimum, mul, type Operand, sub } from './ops/binary.js';
 export { cast, where } from './ops/cast.js';
 export {
@@ -38,7 +39,7 @@ export {
 export { type FusedActivation, type FusedMatmulOptions, fusedMatmul } from './ops/fused-matmul.js';
 export { type MatmulOptions, matmul } from './ops/matmul.js';
 export { oneHot } from './ops/one-hot.js';
-export { readInto } from './ops/read-into.js';
+export { readInto, tensorFrom } from './ops/read-into.js';
 export { type Axis, argmax, max, mean, min, type ReduceOptions, sum } from './ops/reduction.js';
 export { broadcastTo, concat, gather, pad, reshape, slice, transpose } from './ops/shape.js';
 export { logSoftmax, softmax } from './ops/softmax.js';

@@ -26,7 +26,7 @@ export class ConstantInput {
     if (x.rank !== 2 || x.dtype !== 'float32') {
       T.refuse(T.ShapeError, 'constantInput', 'x', 'a float32 matrix [examples, features]', T.describeValue(x));
     }
-    this.sparse = T.SparseMatrix.available && density(x) <= SPARSE_DENSITY ? T.SparseMatrix.fromTensor(x) : null;
+    this.sparse = sparseRows(x);
     this.transpose = this.sparse === null ? T.keep(T.scope(() => T.transpose(x))) : null;
   }
 
@@ -45,9 +45,42 @@ export function constantInput(x: T.Tensor): ConstantInput {
   return new ConstantInput(x);
 }
 
-function density(x: T.Tensor): number {
-  const values = x.dataSync();
-  let nonzeros = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) nonzeros++;
-  return nonzeros / Math.max(values.length, 1);
+/**
+ * A float32 matrix [m, k] (a tensor, or its values with `shape`) in compressed sparse rows, when at
+ * most SPARSE_DENSITY of it is nonzero and the platform runs the kernel; else null (a dense product is
+ * then faster).
+ */
+export function sparseRows(x: T.Tensor | Float32Array, shape?: readonly [number, number]): T.SparseMatrix | null {
+  if (!T.SparseMatrix.available || T.SparseMatrix.nonzeroShare(x) > SPARSE_DENSITY) return null;
+  if (x instanceof Float32Array) {
+    if (shape === undefined) T.refuse(T.ValueError, 'sparseRows', 'shape', "the values' shape [m, k]", 'none');
+    return T.SparseMatrix.fromValues(x, shape);
+  }
+  return T.SparseMatrix.fromTensor(x);
+}
+
+/**
+ * Rows of a matrix kept sparse (a training set, `sparseRows`) as one step's input to `dense`: x w + b
+ * and x^T dz run on the rows' nonzeros in the sparse matrix. `x` is what the model's forward pass and
+ * the tape are given for those rows: dense never reads its values, so it may be a stand-in of the
+ * same shape (the trainer passes zeros, and copies no rows densely). A minibatch of the book's glyphs (about 10% ink, and
+ * as sparse in their shifted copies) then costs a tenth of a dense product's multiply-adds.
+ * The sparse matrix stays its owner's.
+ */
+export class InputRows {
+  constructor(
+    readonly matrix: T.SparseMatrix,
+    readonly rows: Int32Array,
+    readonly x: T.Tensor,
+  ) {
+    if (x.rank !== 2 || x.shape[0] !== rows.length || x.shape[1] !== matrix.shape[1]) {
+      T.refuse(
+        T.ShapeError,
+        'InputRows',
+        'x',
+        `the ${rows.length} rows as a matrix [${rows.length}, ${matrix.shape[1]}]`,
+        T.formatShape(x.shape),
+      );
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { assertClose, BACKENDS, randomValues } from '@typeflow/tensor/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grad, valueAndGrad } from '../grad.js';
 import { checkGradients, type Ops, ours } from '../test-check.js';
-import { type ConstantInput, constantInput } from './constant-input.js';
+import { type ConstantInput, constantInput, InputRows, sparseRows } from './constant-input.js';
 import { type DenseActivation, dense } from './dense.js';
 import { square } from './square.js';
 import { sum } from './sum.js';
@@ -74,7 +74,7 @@ describe.each(BACKENDS)('dense rule on %s', (backend) => {
       assertClose(g.dataSync(), plain.grads[i]?.dataSync() ?? [], { rtol: 1e-5, atol: 1e-6 });
     });
     constant.dispose();
-    expect(() => dense(constant, w, b)).toThrow("dense: argument 'x' expected a live constant input");
+    expect(() => dense(constant, w, b)).toThrow("dense: argument 'x' expected a live prepared input");
     T.dispose([x, w, b, plain, prepared]);
   });
 
@@ -109,6 +109,40 @@ describe.each(BACKENDS)('dense rule on %s', (backend) => {
       T.dispose([x, w, b, plain, sparse]);
     },
   );
+
+  it('runs a minibatch of rows of a sparse matrix on their nonzeros, as the same rows given densely', () => {
+    const [m, k, n] = [50, 30, 36];
+    const values = randomValues(m * k, 21);
+    const keep = randomValues(m * k, 22, 0, 1);
+    const all = values.map((v, i) => ((keep[i] as number) < 0.1 ? v : 0));
+    const matrix = sparseRows(all, [m, k]);
+    expect(matrix).not.toBeNull();
+    const rows = Int32Array.of(3, 41, 0, 17, 3, 28);
+    const picked = new Float32Array(rows.length * k);
+    rows.forEach((r, i) => {
+      picked.set(all.subarray(r * k, (r + 1) * k), i * k);
+    });
+    const x = T.tensor(picked, [rows.length, k]);
+    const w = T.tensor(randomValues(k * n, 23), [k, n]);
+    const b = T.tensor(randomValues(n, 24), [n]);
+    const f = (input: T.Tensor | InputRows) => (wv: T.Tensor, bv: T.Tensor) =>
+      sum(square(dense(input, wv, bv, 'sigmoid')));
+    const plain = valueAndGrad(f(x))(w, b);
+    const input = new InputRows(matrix as T.SparseMatrix, rows, x);
+    const kernels = vi.spyOn(tf.engine(), 'runKernel');
+    const sparse = valueAndGrad(f(input))(w, b);
+    expect(kernels.mock.calls.filter(([kernel]) => kernel === 'BatchMatMul' || kernel === '_FusedMatMul')).toEqual([]);
+    kernels.mockRestore();
+    assertClose([sparse.value.item()], [plain.value.item()], { rtol: 1e-5 });
+    sparse.grads.forEach((g, i) => {
+      assertClose(g.dataSync(), plain.grads[i]?.dataSync() ?? [], { rtol: 1e-5, atol: 1e-6 });
+    });
+    expect(() => new InputRows(matrix as T.SparseMatrix, rows.subarray(1), x)).toThrow(T.ShapeError);
+    matrix?.dispose();
+    expect(() => dense(input, w, b)).toThrow("dense: argument 'x' expected a live prepared input");
+    expect(sparseRows(randomValues(m * k, 25), [m, k])).toBeNull(); // dense values: no sparse form
+    T.dispose([x, w, b, plain, sparse]);
+  });
 
   it.each(shapes)('%s: never asks the kernel for a transposed operand', (_, m, k, n) => {
     const x = T.tensor(randomValues(m * k, 8), [m, k]);

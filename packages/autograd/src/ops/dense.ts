@@ -1,6 +1,6 @@
 import * as T from '@typeflow/tensor';
 import { type GradientRule, record } from '../tape.js';
-import { ConstantInput } from './constant-input.js';
+import { ConstantInput, InputRows } from './constant-input.js';
 
 export type DenseActivation = T.FusedActivation;
 
@@ -13,20 +13,25 @@ export type DenseActivation = T.FusedActivation;
  *        which transposes only the [m, n] and [n, k] matrices, never a large x),
  *   db = the column sums of dz.
  * Every dense matmul is untransposed: on wasm a transposed matMul leaves XNNPACK (DESIGN.md). For an
- * input prepared by `constantInput` and kept sparse, x w + b and x^T dz run on its nonzeros.
+ * input prepared by `constantInput` and kept sparse, or rows of a sparse matrix (`InputRows`, a
+ * minibatch), x w + b and x^T dz run on its nonzeros.
  */
 export function dense(
-  input: T.Tensor | ConstantInput,
+  input: T.Tensor | ConstantInput | InputRows,
   w: T.Tensor,
   b: T.Tensor,
   activation: DenseActivation = 'linear',
 ): T.Tensor {
   const constant = input instanceof ConstantInput ? input : undefined;
-  if (constant?.isDisposed) T.refuse(T.TypeflowError, 'dense', 'x', 'a live constant input', 'a disposed one');
-  const x = constant?.x ?? (input as T.Tensor);
+  const selected = input instanceof InputRows ? input : undefined;
+  if (constant?.isDisposed || selected?.matrix.isDisposed)
+    T.refuse(T.TypeflowError, 'dense', 'x', 'a live prepared input', 'a disposed one');
+  const x = constant?.x ?? selected?.x ?? (input as T.Tensor);
   checkArguments(x, w, b);
-  const sparse = constant?.sparse ?? null;
-  const y = sparse === null ? T.fusedMatmul(x, w, { bias: b, activation }) : activate(sparse.matmul(w, b), activation);
+  const sparse = constant?.sparse ?? selected?.matrix ?? null;
+  const rows = selected?.rows;
+  const y =
+    sparse === null ? T.fusedMatmul(x, w, { bias: b, activation }) : activate(sparse.matmul(w, b, rows), activation);
   let seen: T.Tensor | undefined;
   let dz: T.Tensor | undefined;
   // The three rules run one after another with the same dy: dz is computed once for all of them.
@@ -38,7 +43,7 @@ export function dense(
     return dz;
   };
   const weightGradient = (g: T.Tensor): T.Tensor => {
-    if (sparse !== null) return sparse.transposeMatmul(g);
+    if (sparse !== null) return sparse.transposeMatmul(g, rows);
     if (constant?.transpose) return T.matmul(constant.transpose, g);
     return transposeProduct(x, g);
   };

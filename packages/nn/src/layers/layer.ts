@@ -1,4 +1,4 @@
-import type { ConstantInput, Variable } from '@typeflow/autograd';
+import type { ConstantInput, InputRows, Variable } from '@typeflow/autograd';
 import type { Shape, Tensor } from '@typeflow/tensor';
 
 export interface ForwardOptions {
@@ -8,9 +8,10 @@ export interface ForwardOptions {
   readonly step?: number;
   /**
    * The model's input prepared once for many steps (autograd's `constantInput`, made by the trainer
-   * for a full batch). A layer whose input is that same x may compute with it instead (Dense does).
+   * for a full batch), or a minibatch's rows of a training set kept sparse (`InputRows`). A layer
+   * whose input is that same x may compute with it instead (Dense does).
    */
-  readonly constantInput?: ConstantInput;
+  readonly constantInput?: ConstantInput | InputRows;
 }
 
 /**

@@ -81,6 +81,11 @@ export abstract class Optimizer {
     return value;
   }
 
+  /** The slot's value if it has one (never creates it). */
+  protected peekSlot(kind: string, parameter: Variable): Tensor | undefined {
+    return this.slots.get(parameter)?.get(kind);
+  }
+
   protected setSlot(kind: string, parameter: Variable, value: Tensor): void {
     const slots = this.slotsOf(parameter);
     const previous = slots.get(kind);

@@ -140,7 +140,7 @@ export class WorkerGroup {
       );
     }
     // The workers load their modules meanwhile; they read the examples once `examplesReady` is set.
-    new Float32Array(buffers.x).set(train.x.dataSync() as Float32Array);
+    T.readInto(train.x, new Float32Array(buffers.x)); // no temporary copy of a large training set
     new Int32Array(buffers.labels).set(train.labels);
     const control = new Int32Array(buffers.control);
     Atomics.store(control, Slot.examplesReady, 1);

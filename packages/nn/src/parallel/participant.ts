@@ -2,8 +2,8 @@ import * as A from '@typeflow/autograd';
 import * as T from '@typeflow/tensor';
 import type { Layer } from '../layers/layer.js';
 import { type LossFunction, type LossName, lossFunction } from '../losses.js';
-import { countCorrect, evaluationRows, predictClasses } from '../metrics.js';
-import { takesDenseInput } from '../strategy.js';
+import { countCorrect } from '../metrics.js';
+import { countCorrectRows, minibatch, StandIns, sparseTrainingSet, takesDenseInput } from '../strategy.js';
 import { gradients } from '../train-step.js';
 import type { ExampleRows } from '../training-set.js';
 import { partOf } from './protocol.js';
@@ -35,6 +35,9 @@ export class Participant {
   private readonly loss: LossFunction;
   /** Full batch: this participant's rows, uploaded once. */
   private readonly shard: Shard | undefined;
+  /** Minibatches: the training set in sparse rows, when mostly zeros (see sparseTrainingSet). */
+  private readonly sparse: T.SparseMatrix | null;
+  private readonly standIns = new StandIns();
 
   constructor(
     private readonly model: Layer,
@@ -47,6 +50,7 @@ export class Participant {
   ) {
     this.loss = lossFunction(loss);
     this.shard = fullBatch ? this.makeShard() : undefined;
+    this.sparse = fullBatch ? null : sparseTrainingSet(model, examples);
   }
 
   /** This participant's part of a step on `rows` of the training set (null: the whole set). */
@@ -60,30 +64,24 @@ export class Participant {
     const { start, end } = partOf(this.index, this.participants, rows.length);
     if (start === end) return { loss: 0, grads: this.model.parameters().map((p) => T.zeros(p.shape)), correct: 0 };
     const mine = rows.subarray(start, end);
-    const [x, oneHot] = this.examples.batch(mine);
+    const [x, oneHot, input] = minibatch(this.examples, this.sparse, this.standIns, mine);
     try {
-      return this.part(x, oneHot, this.examples.labelsOf(mine), mine.length / rows.length, step, undefined);
+      return this.part(x, oneHot, this.examples.labelsOf(mine), mine.length / rows.length, step, input);
     } finally {
-      T.dispose([x, oneHot]);
+      T.dispose(input === undefined ? [x, oneHot] : oneHot);
     }
   }
 
   /** Correct predictions on this participant's rows of the training set, with the current weights. */
   countCorrect(): number {
     const { start, end } = partOf(this.index, this.participants, this.examples.labels.length);
-    const chunk = evaluationRows(this.model);
-    let correct = 0;
     // From the shared examples in chunks: no second copy of a large (augmented) training set.
-    for (let from = start; from < end; from += chunk) {
-      const to = Math.min(from + chunk, end);
-      const x = this.examples.range(from, to);
-      correct += countCorrect(predictClasses(this.model, x), this.examples.labels.subarray(from, to));
-      x.dispose();
-    }
-    return correct;
+    return countCorrectRows(this.model, this.examples, this.sparse, start, end);
   }
 
   dispose(): void {
+    this.sparse?.dispose();
+    this.standIns.dispose();
     if (this.shard === undefined) return;
     this.shard.constantInput?.dispose();
     T.dispose([this.shard.x, this.shard.oneHot]);
@@ -95,7 +93,7 @@ export class Participant {
     labels: Int32Array,
     share: number,
     step: number,
-    constantInput: A.ConstantInput | undefined,
+    constantInput: A.ConstantInput | A.InputRows | undefined,
   ): PartialStep {
     const loss = share === 1 ? this.loss : (logits: T.Tensor, y: T.Tensor) => A.mul(this.loss(logits, y), share);
     // Dropout seeds its mask with the step: participant k of N uses step * N + k, so parts draw

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend, tensor, ValueError } from '../index.js';
+import { setBackend, tensor, ValueError, zeros } from '../index.js';
 import { BACKENDS, randomValues } from '../testing.js';
-import { readInto } from './read-into.js';
+import { readInto, tensorFrom } from './read-into.js';
 
 describe.each(BACKENDS)('readInto on %s', (backend) => {
   beforeAll(() => setBackend(backend));
@@ -26,5 +26,33 @@ describe.each(BACKENDS)('readInto on %s', (backend) => {
       "readInto: argument 'offset' expected an offset in 0..1, got 2",
     );
     expect(() => readInto(tensor([1, 2]), [0, 0] as unknown as Float32Array)).toThrow(ValueError);
+  });
+});
+
+describe.each(BACKENDS)('tensorFrom on %s', (backend) => {
+  beforeAll(() => setBackend(backend));
+
+  it('makes a tensor whose values the callback wrote, starting from zeros, that other tensors do not share', () => {
+    const other = zeros([2, 3]);
+    const x = tensorFrom([2, 3], (values) => {
+      expect(Array.from(values)).toEqual([0, 0, 0, 0, 0, 0]);
+      values.forEach((_, i) => {
+        values[i] = i / 7;
+      });
+    });
+    expect(x.shape).toEqual([2, 3]);
+    expect(Array.from(x.dataSync())).toEqual(Array.from(Float32Array.from([0, 1, 2, 3, 4, 5], (i) => i / 7)));
+    expect(Array.from(other.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Array.from(zeros([2, 3]).dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('refuses a bad shape or callback, and passes on what the callback throws', () => {
+    expect(() => tensorFrom([2, 3], 'no' as never)).toThrow(ValueError);
+    expect(() => tensorFrom([-1], () => {})).toThrow();
+    expect(() =>
+      tensorFrom([2], () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
   });
 });

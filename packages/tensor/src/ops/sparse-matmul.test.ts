@@ -69,6 +69,36 @@ describe.each(BACKENDS)('SparseMatrix on %s', (backend) => {
     expect(Array.from(back.subarray(4 * 36, 5 * 36))).toEqual(new Array(36).fill(0));
   });
 
+  it('multiplies a selection of rows (a minibatch) as the same rows copied out densely', () => {
+    const [m, k, n] = [30, 50, 70];
+    const a = sparseValues(m, k, 0.15, 11);
+    const sparse = SparseMatrix.fromValues(a, [m, k]);
+    const rows = Int32Array.of(7, 0, 29, 7, 12);
+    const picked = new Float32Array(rows.length * k);
+    rows.forEach((r, i) => {
+      picked.set(a.subarray(r * k, (r + 1) * k), i * k);
+    });
+    const b = randomValues(k * n, 12);
+    const bias = randomValues(n, 13);
+    const out = sparse.matmul(tensor(b, [k, n]), tensor(bias, [n]), rows);
+    expect(out.shape).toEqual([rows.length, n]);
+    assertClose(out.dataSync(), product(picked, b, rows.length, k, n, bias), TOL);
+    // The same sums in the same order as the dense copy's own sparse product: identical values.
+    const dense = SparseMatrix.fromTensor(tensor(picked, [rows.length, k]));
+    expect(Array.from(out.dataSync())).toEqual(
+      Array.from(dense.matmul(tensor(b, [k, n]), tensor(bias, [n])).dataSync()),
+    );
+    const g = randomValues(rows.length * n, 14);
+    const back = sparse.transposeMatmul(tensor(g, [rows.length, n]), rows);
+    expect(back.shape).toEqual([k, n]);
+    assertClose(back.dataSync(), product(transposed(picked, rows.length, k), g, k, rows.length, n), TOL);
+    expect(() => sparse.matmul(tensor(b, [k, n]), undefined, Int32Array.of(0, 30))).toThrow(
+      "SparseMatrix.matmul: argument 'rows' expected row indices in [0, 30), got 30",
+    );
+    expect(() => sparse.transposeMatmul(tensor(g, [rows.length, n]), Int32Array.of(1, 2))).toThrow(ShapeError);
+    expect(() => SparseMatrix.fromValues(a, [m, k + 1])).toThrow(ShapeError);
+  });
+
   it('refuses mismatched shapes and use after dispose, naming the argument', () => {
     const sparse = SparseMatrix.fromTensor(tensor(sparseValues(4, 6, 0.5, 1), [4, 6]));
     expect(() => sparse.matmul(tensor(randomValues(10, 2), [5, 2]))).toThrow(

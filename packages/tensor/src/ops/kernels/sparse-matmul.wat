@@ -6,21 +6,23 @@
 (module
   (memory (export "memory") 1)
 
-  ;; out[i, :] = bias + sum over p in row i of vals[p] * b[colidx[p], :]
-  ;; x [m, k] sparse, b [k, n], bias [n], out [m, n]. Columns go 32 at a time (8 vectors kept in
+  ;; out[i, :] = bias + sum over p in row sel[i] of vals[p] * b[colidx[p], :]
+  ;; x [*, k] sparse, sel [m] the rows of x to multiply (int32), b [k, n], bias [n], out [m, n]. Columns go 32 at a time (8 vectors kept in
   ;; registers across the row's nonzeros), then 4 at a time, then one at a time.
   (func (export "spmm")
-    (param $m i32) (param $n i32) (param $rowptr i32) (param $colidx i32) (param $vals i32)
+    (param $m i32) (param $n i32) (param $sel i32) (param $rowptr i32) (param $colidx i32) (param $vals i32)
     (param $b i32) (param $bias i32) (param $out i32)
-    (local $i i32) (local $c i32) (local $p i32) (local $start i32) (local $end i32)
+    (local $i i32) (local $r i32) (local $c i32) (local $p i32) (local $start i32) (local $end i32)
     (local $rowBytes i32) (local $o i32) (local $row i32) (local $v v128) (local $s f32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $start (i32.load (i32.add (local.get $rowptr) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $end (i32.load offset=4 (i32.add (local.get $rowptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $r (i32.add (local.get $rowptr) (i32.shl
+          (i32.load (i32.add (local.get $sel) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
+        (local.set $start (i32.load (local.get $r)))
+        (local.set $end (i32.load offset=4 (local.get $r)))
         (local.set $o (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowBytes))))
         (local.set $c (i32.const 0))
         (block $wideDone
@@ -102,12 +104,12 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; out = x^T g: out [k, n] starts at zero; for each nonzero (i, j, v) of x, out[j, :] += v * g[i, :].
-  ;; Rows of x in order, so every entry of out is summed in the same order on every run.
+  ;; out = x[sel]^T g: out [k, n] starts at zero; for each i and each nonzero (j, v) of row sel[i] of x,
+  ;; out[j, :] += v * g[i, :]. Rows in order, so every entry of out is summed in the same order on every run.
   (func (export "spmmT")
-    (param $m i32) (param $n i32) (param $k i32) (param $rowptr i32) (param $colidx i32) (param $vals i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $sel i32) (param $rowptr i32) (param $colidx i32) (param $vals i32)
     (param $g i32) (param $out i32)
-    (local $i i32) (local $c i32) (local $p i32) (local $start i32) (local $end i32)
+    (local $i i32) (local $r i32) (local $c i32) (local $p i32) (local $start i32) (local $end i32)
     (local $rowBytes i32) (local $gi i32) (local $dst i32) (local $v v128) (local $s f32)
     (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128) (local $g4 v128) (local $g5 v128) (local $g6 v128) (local $g7 v128)
     (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
@@ -115,8 +117,10 @@
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $start (i32.load (i32.add (local.get $rowptr) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $end (i32.load offset=4 (i32.add (local.get $rowptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $r (i32.add (local.get $rowptr) (i32.shl
+          (i32.load (i32.add (local.get $sel) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
+        (local.set $start (i32.load (local.get $r)))
+        (local.set $end (i32.load offset=4 (local.get $r)))
         (local.set $gi (i32.add (local.get $g) (i32.mul (local.get $i) (local.get $rowBytes))))
         (local.set $c (i32.const 0))
         (block $wideDone
