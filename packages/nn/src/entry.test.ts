@@ -37,4 +37,10 @@ describe('the package entries', () => {
     const { packages } = importGraph('parallel/index.ts');
     expect(packages.has('node:worker_threads')).toBe(true);
   });
+
+  it('@typeflow/nn/worker (for browsers) imports nothing Node-only', () => {
+    const { files, packages } = importGraph('worker/index.ts');
+    expect(files.filter((f) => f.startsWith('parallel/'))).toEqual([]);
+    expect([...packages].filter((p) => p.startsWith('node:'))).toEqual([]);
+  });
 });
