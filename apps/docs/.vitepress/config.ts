@@ -83,5 +83,7 @@ export default defineConfig({
     // first Run, which would reload the page. Globs are relative to the Vite root, `pages`.
     optimizeDeps: { entries: ['../src/examples/*.ts', '!../src/examples/*.test.ts', '../src/runtime.ts'] },
     build: { chunkSizeWarningLimit: 2048 }, // tfjs-core and its kernels are one chunk of about 1.5 MB
+    // The examples run in a module worker (src/examples/worker.ts) that loads each example as a chunk.
+    worker: { format: 'es' },
   },
 });

@@ -52,7 +52,9 @@ export function accuracyCurves(options: AccuracyCurvesOptions): string {
     title,
     xLabel: optionalString(o.xLabel, FN, 'xLabel') ?? 'epoch',
     yLabel: optionalString(o.yLabel, FN, 'yLabel') ?? 'accuracy',
-    xDomain: [lo, hi],
+    // A few epochs: half an epoch of room on each side, so the first and last points are off the frame.
+    xDomain: hi - lo <= 20 ? [lo - 0.5, hi + 0.5] : [lo, hi],
+    integerX: epochs.every(Number.isInteger),
     yDomain: [0, 1],
   });
   const markers = (values: ArrayLike<number>, shape: typeof dotPath) => {

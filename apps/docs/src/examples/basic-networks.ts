@@ -3,15 +3,14 @@ import { Variable } from '@typeflow/autograd';
 import { SGD } from '@typeflow/nn';
 import { add, dispose, gather, matmul, scope, type Tensor, tensor, zeros } from '@typeflow/tensor';
 import { imageGrid, linePlot } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /**
  * Chapter 2's building blocks: the square, log and sigmoid functions with their derivatives (from
  * autograd), and one sigmoid neuron, p = sigmoid(x w + b), trained to tell two fonts apart.
  */
 export default async function basicNetworks(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, plotWidth } = context;
 
   // The functions, and their derivatives: the gradient of sum(f(x)) is f'(x) at every x.
   const xs = Array.from({ length: 121 }, (_, i) => -3 + i * 0.05);
@@ -75,10 +74,6 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     losses.push(value.item());
     optimizer.step([w, b], grads);
     dispose([value, ...grads]);
-    if (epoch % 20 === 0) {
-      onProgress?.({ fraction: epoch / epochs, message: `neuron: epoch ${epoch} of ${epochs}` });
-      await new Promise((resolve) => setTimeout(resolve, 0)); // let the page draw the progress
-    }
   }
   const trainAcc = accuracy(train);
   const validAcc = accuracy(valid);
@@ -99,17 +94,23 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
       {
         id: 'functions',
         caption: 'square, log and sigmoid',
-        svg: linePlot(values, { title: 'Three functions', xLabel: 'x', yLabel: 'f(x)' }),
+        svg: linePlot(values, { width: plotWidth, title: 'Three functions', xLabel: 'x', yLabel: 'value' }),
       },
       {
         id: 'derivatives',
         caption: 'Their derivatives, computed by autograd (2x, 1/x, sigmoid(x)(1 - sigmoid(x)))',
-        svg: linePlot(slopes, { title: 'Derivatives from autograd', xLabel: 'x', yLabel: "f'(x)" }),
+        svg: linePlot(slopes, {
+          width: plotWidth,
+          title: 'Derivatives from autograd',
+          xLabel: 'x',
+          yLabel: 'derivative',
+        }),
       },
       {
         id: 'loss',
         caption: 'The neuron learning: its loss per epoch',
         svg: linePlot([{ name: 'loss', x: losses.map((_, i) => i + 1), y: losses }], {
+          width: plotWidth,
           title: `One neuron: ${names}`,
           xLabel: 'epoch',
           yLabel: 'cross-entropy',
@@ -119,11 +120,11 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
         id: 'neuron',
         caption: `The neuron's weights: red pixels say ${fonts.classNames[fontA]}, blue say ${fonts.classNames[fontB]}`,
         svg: imageGrid([weights], {
+          maxWidth: plotWidth,
           width: 36,
           height: 36,
           flipY: true,
           colormap: 'diverging',
-          pixelSize: 6,
           colorbarLabel: 'weight',
         }),
       },

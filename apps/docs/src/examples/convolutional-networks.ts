@@ -1,8 +1,7 @@
-import { Adam, bookModel, cosineDecay, fit } from '@typeflow/nn';
+import { Adam, bookModel, cosineDecay } from '@typeflow/nn';
 import { scope, slice } from '@typeflow/tensor';
 import { accuracyCurves, imageGrid } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /**
  * Chapter 3's second CNN (cnn2): 3x3 convolutions with 16 and then 4 filters, each followed by ReLU
@@ -11,7 +10,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * runs in seconds. Then the 16 first-layer filters, and what they make of one validation glyph.
  */
 export default async function convolutionalNetworks(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 3, onProgress } = context;
+  const { epochs = 3, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts);
   const model = bookModel('cnn2', { seed: 0 });
@@ -25,11 +24,6 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
       batchSize: 64,
       evalEvery: 1,
       onEpoch: (epoch) => optimizer.setLearningRate(schedule(epoch + 1)),
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
@@ -64,6 +58,7 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
@@ -74,13 +69,13 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
           id: 'filters',
           caption: 'The 16 first-layer filters (3 x 3 weights each)',
           svg: imageGrid(filters, {
+            maxWidth: plotWidth,
             width: 3,
             height: 3,
             cols: 8,
             flipY: true, // the dataset stores the bottom row first
             colormap: 'diverging',
             labels: filters.map((_, f) => `filter ${f}`),
-            pixelSize: 24,
             title: 'First-layer filters (W1)',
             colorbarLabel: 'weight',
           }),
@@ -89,6 +84,7 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
           id: 'feature-maps',
           caption: `What each filter responds to in a validation glyph (${fonts.classNames[data.valid.labels[0] as number]}), after ReLU`,
           svg: imageGrid(featureMaps, {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
             cols: 8,

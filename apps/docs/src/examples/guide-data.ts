@@ -43,6 +43,7 @@ export default async function dataGuide(context: ExampleContext): Promise<Exampl
         id: 'montage',
         caption: 'A-E and a-e in each font of the built-in dataset',
         svg: imageGrid(montage, {
+          maxWidth: context.plotWidth,
           width,
           height,
           cols: chars.length,
@@ -50,7 +51,6 @@ export default async function dataGuide(context: ExampleContext): Promise<Exampl
           colormap: 'grayReversed',
           domain: [0, 255],
           colorbar: false,
-          pixelSize: 2,
           rowLabels: classNames,
         }),
       },

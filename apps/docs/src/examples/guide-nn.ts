@@ -1,21 +1,10 @@
-import {
-  Adam,
-  confusionMatrix,
-  Dense,
-  fit,
-  predictClasses,
-  ReLU,
-  Sequential,
-  truncatedNormal,
-  zeros,
-} from '@typeflow/nn';
+import { Adam, confusionMatrix, Dense, predictClasses, ReLU, Sequential, truncatedNormal, zeros } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /** A model of your own: 1296 -> 64 ReLU -> 5, trained with Adam on minibatches, then evaluated. */
 export default async function nnGuide(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 8, onProgress } = context;
+  const { epochs = 8, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts); // { train: { x, labels }, valid: { x, labels } }
 
@@ -35,7 +24,6 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
     batchSize: 32,
     loss: 'softmax', // cross-entropy on the logits the model outputs
     evalEvery: 1,
-    onEval: (r) => onProgress?.({ fraction: r.epoch / epochs, message: `epoch ${r.epoch}: ${percent(r.validAcc)}` }),
   });
   const predicted = predictClasses(model, data.valid.x);
   const confusion = confusionMatrix(predicted, data.valid.labels, 5); // rows: true font
@@ -55,12 +43,18 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
       {
         id: 'accuracy',
         caption: 'Accuracy after each epoch',
-        svg: accuracyCurves({ epochs: history.epoch, train: history.trainAcc, valid: history.validAcc }),
+        svg: accuracyCurves({
+          width: plotWidth,
+          epochs: history.epoch,
+          train: history.trainAcc,
+          valid: history.validAcc,
+        }),
       },
       {
         id: 'confusion',
         caption: 'Validation confusion matrix',
         svg: heatmap(confusion, {
+          maxWidth: plotWidth,
           rowLabels: fonts.classNames,
           colLabels: fonts.classNames,
           yLabel: 'true font',

@@ -2,10 +2,11 @@ import { accuracyCurves, heatmap, imageGrid, linePlot } from '@typeflow/viz';
 import type { ExampleContext, ExampleResult } from './example.js';
 
 /** Each kind of plot from made-up numbers: numbers in, a standalone SVG string out. */
-export default async function vizGuide(_context: ExampleContext): Promise<ExampleResult> {
+export default async function vizGuide({ plotWidth }: ExampleContext): Promise<ExampleResult> {
   // #region plots
   const epochs = Array.from({ length: 30 }, (_, i) => 1 + i * 10);
   const curves = accuracyCurves({
+    width: plotWidth,
     epochs,
     train: epochs.map((e) => 0.8 - 0.6 * Math.exp(-e / 80)),
     valid: epochs.map((e) => 0.7 - 0.5 * Math.exp(-e / 70)),
@@ -37,7 +38,7 @@ export default async function vizGuide(_context: ExampleContext): Promise<Exampl
       { name: 'tanh', x, y: x.map(Math.tanh) },
       { name: 'relu', x, y: x.map((v) => Math.max(0, v) / 5) },
     ],
-    { title: 'linePlot', xLabel: 'x', yLabel: 'y' },
+    { width: plotWidth, title: 'linePlot', xLabel: 'x', yLabel: 'y' },
   );
   // #endregion plots
   return {

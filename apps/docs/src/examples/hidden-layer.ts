@@ -1,7 +1,6 @@
-import { Adam, bookModel, confusionMatrix, fit, predictClasses } from '@typeflow/nn';
+import { Adam, bookModel, confusionMatrix, predictClasses } from '@typeflow/nn';
 import { accuracyCurves, heatmap, imageGrid } from '@typeflow/viz';
-import { bookData, weightColumns } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent, weightColumns } from './example.js';
 
 /**
  * The single hidden layer of chapter 2: 1296 -> 128 sigmoid -> 5, initialized as the book does.
@@ -9,7 +8,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * the logits, Adam at 0.001, minibatches of 32) for 10 epochs gets further in a few seconds.
  */
 export default async function hiddenLayer(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 10, onProgress } = context;
+  const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts);
   const model = bookModel('hidden', { seed: 0 });
@@ -21,11 +20,6 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
       loss: 'softmax',
       batchSize: 32,
       evalEvery: 1,
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
@@ -45,6 +39,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
@@ -55,6 +50,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           id: 'confusion',
           caption: 'Validation confusion matrix: rows are the true font, columns the prediction',
           svg: heatmap(confusion, {
+            maxWidth: plotWidth,
             rowLabels: fonts.classNames,
             colLabels: fonts.classNames,
             yLabel: 'true font',
@@ -66,6 +62,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           id: 'weights',
           caption: 'First-layer weights of 32 of the 128 hidden units',
           svg: imageGrid(units, {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
             rows: 4,

@@ -1,8 +1,7 @@
-import { bookModel, fit, SGD } from '@typeflow/nn';
+import { bookModel, SGD } from '@typeflow/nn';
 import { getBackend } from '@typeflow/tensor';
 import { accuracyCurves, imageGrid } from '@typeflow/viz';
-import { bookData, weightColumns } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent, weightColumns } from './example.js';
 
 /**
  * Logistic (softmax) regression of the glyphs to their fonts, as in chapter 1: y = softmax(x W + b),
@@ -11,7 +10,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * logits and the rate 0.5, so 300 epochs (a few seconds) get further than the book's whole run.
  */
 export default async function logisticRegression(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts); // 2511 training, 279 validation images
   const model = bookModel('logistic');
@@ -22,7 +21,6 @@ export default async function logisticRegression(context: ExampleContext): Promi
       optimizer,
       loss: 'softmax',
       evalEvery: 10,
-      onEpoch: (epoch) => onProgress?.({ fraction: epoch / epochs, message: `epoch ${epoch} of ${epochs}` }),
     });
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
@@ -35,7 +33,6 @@ export default async function logisticRegression(context: ExampleContext): Promi
       height: 36,
       cols: 5,
       flipY: true, // the dataset stores the bottom row first
-      pixelSize: 3, // about the page's width, so the labels keep their size
       colormap: 'diverging',
       labels: fonts.classNames,
       title: 'Weights per font (W)',
@@ -54,6 +51,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy every 10 epochs',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,

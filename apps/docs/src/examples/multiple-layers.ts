@@ -1,7 +1,6 @@
-import { Adam, bookModel, fit } from '@typeflow/nn';
+import { Adam, bookModel } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /**
  * Two hidden layers, as at the end of chapter 2: 1296 -> 128 sigmoid -> 32 sigmoid -> 5. The book
@@ -9,7 +8,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * W3 [32, 5]: how much each of the 32 second-layer units votes for each font.
  */
 export default async function multipleLayers(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 10, onProgress } = context;
+  const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts);
   const model = bookModel('mlp', { seed: 0 });
@@ -21,11 +20,6 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
       loss: 'softmax',
       batchSize: 32,
       evalEvery: 1,
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
@@ -46,6 +40,7 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
@@ -56,6 +51,7 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
           id: 'output-weights',
           caption: 'Output weights W3: one row per second-layer unit, one column per font',
           svg: heatmap(rows, {
+            maxWidth: plotWidth,
             title: 'Output weights (W3)',
             rowLabels: rows.map((_, unit) => unit),
             colLabels: fonts.classNames,

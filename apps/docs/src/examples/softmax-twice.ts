@@ -1,9 +1,8 @@
 import * as A from '@typeflow/autograd';
-import { bookCrossEntropy, bookModel, fit, SGD, softmaxCrossEntropy } from '@typeflow/nn';
+import { bookCrossEntropy, bookModel, SGD, softmaxCrossEntropy } from '@typeflow/nn';
 import { dispose, scope, type Tensor, tensor } from '@typeflow/tensor';
 import { linePlot } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /**
  * Why the book's loss applies softmax twice, and what that costs. The book's model ends in a softmax
@@ -12,7 +11,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * the book's rate.
  */
 export default async function softmaxTwice(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, fit, plotWidth } = context;
 
   // Part 1: one example, 5 classes, logits [m, 0, 0, 0, 0], the true class first.
   const label = tensor([[1, 0, 0, 0, 0]]);
@@ -48,8 +47,6 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         optimizer,
         loss,
         evalEvery: 10,
-        onEpoch: (epoch) =>
-          onProgress?.({ fraction: (run * epochs + epoch) / (2 * epochs), message: `${loss} loss: epoch ${epoch}` }),
       });
       runs.push({ loss, history });
       model.dispose();
@@ -86,7 +83,7 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
             { name: 'cross-entropy on logits', x: margins, y: curves.softmax },
             { name: "book's loss (softmax twice)", x: margins, y: curves.book },
           ],
-          { title: 'Loss', xLabel: 'logit margin of the true class', yLabel: 'loss' },
+          { width: plotWidth, title: 'Loss', xLabel: 'logit margin of the true class', yLabel: 'loss' },
         ),
       },
       {
@@ -97,7 +94,12 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
             { name: 'cross-entropy on logits', x: margins, y: curves.dSoftmax },
             { name: "book's loss (softmax twice)", x: margins, y: curves.dBook },
           ],
-          { title: 'Gradient', xLabel: 'logit margin of the true class', yLabel: 'd loss / d margin' },
+          {
+            width: plotWidth,
+            title: 'Gradient',
+            xLabel: 'logit margin of the true class',
+            yLabel: 'd loss / d margin',
+          },
         ),
       },
       {
@@ -109,7 +111,12 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
             x: history.epoch,
             y: history.validAcc,
           })),
-          { title: 'Same model, same rate, two losses', xLabel: 'epoch', yLabel: 'validation accuracy' },
+          {
+            width: plotWidth,
+            title: 'Same model, same rate, two losses',
+            xLabel: 'epoch',
+            yLabel: 'validation accuracy',
+          },
         ),
       },
     ],

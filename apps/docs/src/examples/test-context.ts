@@ -1,17 +1,24 @@
 /** For the examples' tests: the wasm backend (as in the browser) and the built-in dataset, generated once. */
 import { type FontDataset, generateFontDataset } from '@typeflow/data';
+import { fit } from '@typeflow/nn';
 import { setBackend } from '@typeflow/tensor';
 import type { ExampleContext, ExampleResult, Progress } from './example.js';
 
 let dataset: FontDataset | undefined;
 
-export async function nodeContext(progress: Progress[] = []): Promise<ExampleContext> {
+/** The widths the site test checks: a desktop page's plot and a 390 px phone's. */
+export const DESKTOP_PLOT_WIDTH = 640;
+export const PHONE_PLOT_WIDTH = 342;
+
+export async function nodeContext(progress: Progress[] = [], plotWidth = DESKTOP_PLOT_WIDTH): Promise<ExampleContext> {
   await setBackend('wasm');
   return {
     dataset: async () => {
       dataset ??= generateFontDataset();
       return dataset;
     },
+    fit,
+    plotWidth,
     onProgress: (p) => progress.push(p),
   };
 }

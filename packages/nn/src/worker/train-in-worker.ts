@@ -1,4 +1,4 @@
-import { type FromWorker, type MessagePort, type TrainingProgress } from './messages.js';
+import type { FromWorker, MessagePort, TrainingProgress } from './messages.js';
 
 export interface TrainInWorkerOptions {
   /** Each evaluation of `fit` in the worker, as it happens (epoch, loss, training and validation accuracy). */

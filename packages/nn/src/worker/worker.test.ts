@@ -9,7 +9,7 @@ import { type MessagePort, serveTraining, type TrainingProgress, trainInWorker }
 
 // The worker's scope and the page's Worker are the two ends of a MessageChannel: the same postMessage
 // and 'message' events, the same structured cloning, on Node.
-const channels: globalThis.MessageChannel[] = [];
+const channels: InstanceType<typeof MessageChannel>[] = [];
 function channel(): { worker: MessagePort; page: MessagePort } {
   const pair = new MessageChannel();
   channels.push(pair);
@@ -73,7 +73,9 @@ describe('trainInWorker and serveTraining', () => {
     const direct = await fit(model, { train }, { epochs: 4, optimizer: new SGD(0.5), evalEvery: 1 });
     model.dispose();
     train.x.dispose();
-    expect(progress.map((p) => [p.loss, p.trainAcc])).toEqual(direct.history.loss.map((l, i) => [l, direct.history.trainAcc[i]]));
+    expect(progress.map((p) => [p.loss, p.trainAcc])).toEqual(
+      direct.history.loss.map((l, i) => [l, direct.history.trainAcc[i]]),
+    );
     expect(output.epochs).toBe(4);
     expect(output.weights.W1?.shape).toEqual([1296, 128]);
   });
