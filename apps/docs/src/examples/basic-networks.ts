@@ -88,6 +88,7 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     metrics: [
       metric('trainAcc', `neuron training accuracy (${names})`, trainAcc, percent(trainAcc)),
       metric('validAcc', `neuron validation accuracy (${names})`, validAcc, percent(validAcc)),
+      metric('firstLoss', 'loss at the start (from zeros)', losses[0] as number, (losses[0] as number).toFixed(4)),
       metric('finalLoss', 'final loss', losses.at(-1) as number, (losses.at(-1) as number).toFixed(4)),
     ],
     plots: [

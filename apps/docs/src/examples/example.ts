@@ -6,7 +6,7 @@
  * Node and check the numbers behind every claim its page makes.
  */
 import { type FontDataset, normalize, split } from '@typeflow/data';
-import type { fit, LabeledData } from '@typeflow/nn';
+import type { fit, LabeledData, Layer } from '@typeflow/nn';
 import { dispose, gather, keep, scope, tensor } from '@typeflow/tensor';
 
 export interface Progress {
@@ -56,6 +56,12 @@ export type Example = (context: ExampleContext) => Promise<ExampleResult>;
 
 export function metric(id: string, label: string, value: number, text = String(value)): Metric {
   return { id, label, value, text };
+}
+
+/** How many numbers the model learns (every page counts parameters this way): 170,309 for the MLP. */
+export function parameterMetric(model: Layer): Metric {
+  const count = model.parameters().reduce((total, p) => total + p.value.size, 0);
+  return metric('parameters', 'parameters (learned numbers)', count, count.toLocaleString('en'));
 }
 
 /** An accuracy (0..1) as the page shows it: 71.3% */

@@ -1,6 +1,6 @@
 import { Adam, confusionMatrix, Dense, predictClasses, ReLU, Sequential, truncatedNormal, zeros } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, parameterMetric, percent } from './example.js';
 
 /** A model of your own: 1296 -> 64 ReLU -> 5, trained with Adam on minibatches, then evaluated. */
 export default async function nnGuide(context: ExampleContext): Promise<ExampleResult> {
@@ -30,6 +30,7 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
   // #endregion model
 
   const names = [...model.namedParameters().keys()];
+  const parameters = parameterMetric(model);
   const validAcc = history.validAcc.at(-1) as number;
   model.dispose();
   optimizer.dispose();
@@ -37,7 +38,8 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
   return {
     metrics: [
       metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-      metric('parameters', 'parameter names', names.length, names.join(', ')),
+      parameters,
+      metric('parameterNames', 'parameter tensors', names.length, names.join(', ')),
     ],
     plots: [
       {
@@ -64,7 +66,7 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
       },
     ],
     lines: [
-      `${model.constructor.name} with ${names.length} parameters (${names.join(', ')}): ${percent(validAcc)} validation`,
+      `1296 -> 64 ReLU -> 5: ${parameters.text} parameters in ${names.join(', ')}; ${percent(validAcc)} validation`,
     ],
   };
 }

@@ -10,6 +10,7 @@ import { bookData, type ExampleContext, type ExampleResult, metric, percent, wei
 export default async function hiddenLayer(context: ExampleContext): Promise<ExampleResult> {
   const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const model = bookModel('hidden', { seed: 0 });
   const optimizer = new Adam(0.001);
@@ -21,6 +22,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
       batchSize: 32,
       evalEvery: 1,
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
     const confusion = confusionMatrix(predictClasses(model, data.valid.x), data.valid.labels, fonts.classes);
@@ -35,6 +37,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
         metric('epochs', 'epochs', epochs),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
@@ -46,6 +49,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
             title: 'One hidden layer',
           }),
         },
+        // #endregion plot
         {
           id: 'confusion',
           caption: 'Validation confusion matrix: rows are the true font, columns the prediction',
@@ -65,8 +69,6 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
             maxWidth: plotWidth,
             width: 36,
             height: 36,
-            rows: 4,
-            cols: 8,
             flipY: true,
             colormap: 'diverging',
             labels: units.map((_, u) => `unit ${u}`),

@@ -12,6 +12,7 @@ import { bookData, type ExampleContext, type ExampleResult, metric, percent, wei
 export default async function logisticRegression(context: ExampleContext): Promise<ExampleResult> {
   const { epochs = 300, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts); // 2511 training, 279 validation images
   const model = bookModel('logistic');
   const optimizer = new SGD(0.5);
@@ -22,6 +23,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
       loss: 'softmax',
       evalEvery: 10,
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
 
@@ -31,7 +33,6 @@ export default async function logisticRegression(context: ExampleContext): Promi
     const weightMaps = imageGrid(weightColumns(weights, 1296, 5), {
       width: 36,
       height: 36,
-      cols: 5,
       flipY: true, // the dataset stores the bottom row first
       colormap: 'diverging',
       labels: fonts.classNames,
@@ -47,6 +48,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
         metric('backend', 'backend', 0, getBackend()),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy every 10 epochs',
@@ -58,6 +60,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
             title: 'Logistic regression',
           }),
         },
+        // #endregion plot
         { id: 'weights', caption: 'What each font looks for: its column of W', svg: weightMaps },
       ],
       lines: [`after ${epochs} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],

@@ -1,6 +1,6 @@
 import { Adam, bookModel } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, parameterMetric, percent } from './example.js';
 
 /**
  * Two hidden layers, as at the end of chapter 2: 1296 -> 128 sigmoid -> 32 sigmoid -> 5. The book
@@ -10,6 +10,7 @@ import { bookData, type ExampleContext, type ExampleResult, metric, percent } fr
 export default async function multipleLayers(context: ExampleContext): Promise<ExampleResult> {
   const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const model = bookModel('mlp', { seed: 0 });
   const optimizer = new Adam(0.001);
@@ -21,6 +22,7 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
       batchSize: 32,
       evalEvery: 1,
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
     const W3 = model.namedParameters().get('W3')?.value.dataSync() as Float32Array;
@@ -29,13 +31,10 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric(
-          'parameters',
-          'parameters',
-          model.parameters().reduce((total, p) => total + p.value.size, 0),
-        ),
+        parameterMetric(model),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
@@ -47,6 +46,7 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
             title: 'Two hidden layers',
           }),
         },
+        // #endregion plot
         {
           id: 'output-weights',
           caption: 'Output weights W3: one row per second-layer unit, one column per font',

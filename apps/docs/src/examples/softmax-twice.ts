@@ -4,6 +4,9 @@ import { dispose, scope, type Tensor, tensor } from '@typeflow/tensor';
 import { linePlot } from '@typeflow/viz';
 import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
+const BOOK = "book's loss (softmax twice)";
+const CORRECTED = 'cross-entropy on logits';
+
 /**
  * Why the book's loss applies softmax twice, and what that costs. The book's model ends in a softmax
  * and its loss, `softmax_cross_entropy_with_logits`, applies another one. Part 1 draws both losses for
@@ -34,6 +37,7 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
 
   // Part 2: the logistic model from zeros, rate 0.02 (the book's), with each loss.
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const runs = [];
   let startRatio = Number.NaN;
@@ -48,6 +52,7 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         loss,
         evalEvery: 10,
       });
+      // #endregion train
       runs.push({ loss, history });
       model.dispose();
       optimizer.dispose();
@@ -80,8 +85,8 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         caption: "Loss of one example against its margin: the book's loss flattens out above 0.9",
         svg: linePlot(
           [
-            { name: 'cross-entropy on logits', x: margins, y: curves.softmax },
-            { name: "book's loss (softmax twice)", x: margins, y: curves.book },
+            { name: CORRECTED, x: margins, y: curves.softmax },
+            { name: BOOK, x: margins, y: curves.book },
           ],
           { width: plotWidth, title: 'Loss', xLabel: 'logit margin of the true class', yLabel: 'loss' },
         ),
@@ -91,8 +96,8 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         caption: "Its gradient: the book's is smaller everywhere and dies out while its loss is still high",
         svg: linePlot(
           [
-            { name: 'cross-entropy on logits', x: margins, y: curves.dSoftmax },
-            { name: "book's loss (softmax twice)", x: margins, y: curves.dBook },
+            { name: CORRECTED, x: margins, y: curves.dSoftmax },
+            { name: BOOK, x: margins, y: curves.dBook },
           ],
           {
             width: plotWidth,
@@ -102,12 +107,13 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
           },
         ),
       },
+      // #region plot
       {
         id: 'accuracy',
         caption: `Validation accuracy of the logistic model at rate 0.02, ${epochs} epochs, with each loss`,
         svg: linePlot(
           runs.map(({ loss, history }) => ({
-            name: loss === 'book' ? "book's loss" : 'corrected',
+            name: loss === 'book' ? BOOK : CORRECTED, // the same name, so the same colour, in all three plots
             x: history.epoch,
             y: history.validAcc,
           })),
@@ -119,6 +125,7 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
           },
         ),
       },
+      // #endregion plot
     ],
     lines: [`book's loss: ${percent(final(book.history))} validation; corrected: ${percent(final(corrected.history))}`],
   };

@@ -42,3 +42,8 @@ export function plotSvg(result: ExampleResult, id: string): string {
 export function count(text: string, pattern: RegExp): number {
   return text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 }
+
+/** Each metric's id and value, for `failedClaims`. */
+export function metricValues(result: ExampleResult): Record<string, number> {
+  return Object.fromEntries(result.metrics.map((m) => [m.id, m.value]));
+}

@@ -20,6 +20,7 @@ const RATES = [0.02, 0.1, 0.5]; // the book's rate, and two larger ones
 export default async function trainingAndEvaluating(context: ExampleContext): Promise<ExampleResult> {
   const { epochs = 300, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const curves = [];
   let model: Sequential | undefined;
@@ -34,6 +35,7 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
         loss: 'softmax',
         evalEvery: 10,
       });
+      // #endregion train
       optimizer.dispose();
       curves.push({ name: `rate ${rate}`, x: history.epoch, y: history.validAcc });
     }
@@ -62,6 +64,7 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
         metric('validAcc', 'validation accuracy (rate 0.5, from the confusion matrix)', validAcc, percent(validAcc)),
       ],
       plots: [
+        // #region plot
         {
           id: 'rates',
           caption: 'Validation accuracy for three learning rates',
@@ -72,6 +75,7 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
             yLabel: 'validation accuracy',
           }),
         },
+        // #endregion plot
         {
           id: 'confusion',
           caption: 'Validation confusion matrix of the rate-0.5 model: rows are the true font',
@@ -91,7 +95,6 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
             maxWidth: plotWidth,
             width: fonts.width,
             height: fonts.height,
-            cols: 5,
             flipY: true,
             colormap: 'grayReversed',
             domain: [0, 255],
@@ -106,7 +109,6 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
             maxWidth: plotWidth,
             width: 36,
             height: 36,
-            cols: 5,
             flipY: true,
             colormap: 'grayReversed',
             labels: fonts.classNames,
@@ -119,7 +121,6 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           svg: imageGrid(weightColumns(W, 1296, 5), {
             width: 36,
             height: 36,
-            cols: 5,
             flipY: true,
             colormap: 'diverging',
             labels: fonts.classNames,
