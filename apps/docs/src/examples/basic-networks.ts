@@ -12,6 +12,7 @@ import { bookData, type ExampleContext, type ExampleResult, metric, percent } fr
 export default async function basicNetworks(context: ExampleContext): Promise<ExampleResult> {
   const { epochs = 300, plotWidth } = context;
 
+  // #region functions
   // The functions, and their derivatives: the gradient of sum(f(x)) is f'(x) at every x.
   const xs = Array.from({ length: 121 }, (_, i) => -3 + i * 0.05);
   const functions: [string, (x: Tensor) => Tensor][] = [
@@ -31,6 +32,7 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     slopes.push({ name: `${name}'`, x: xs, y: Array.from(dy?.dataSync() ?? [], finite) });
     dispose([x, y, dy as Tensor]);
   }
+  // #endregion functions
 
   // One neuron: does this glyph belong to font A (p > 0.5) or font B?
   const [fontA, fontB] = [1, 4];
@@ -51,6 +53,7 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
   const train = pick(data.train);
   const valid = pick(data.valid);
   data.dispose();
+  // #region neuron
   const w = new Variable(zeros([1296, 1]), { name: 'w' });
   const b = new Variable(zeros([1]), { name: 'b' });
   const optimizer = new SGD(0.1);
@@ -61,13 +64,6 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     const no = A.mul(A.sub(1, y), A.log(A.add(A.sub(1, p), 1e-7)));
     return A.neg(A.mean(A.add(yes, no)));
   };
-  const accuracy = (part: { x: Tensor; y: Tensor }) => {
-    const z = scope(() => add(matmul(part.x, w.value), b.value)); // p > 0.5 exactly when x w + b > 0
-    const said = Array.from(z.dataSync(), (v) => (v > 0 ? 1 : 0));
-    const truth = part.y.dataSync();
-    z.dispose();
-    return said.filter((answer, i) => answer === truth[i]).length / said.length;
-  };
   const losses: number[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const { value, grads } = A.variableGrads(() => loss(train.x, train.y), [w, b]);
@@ -75,6 +71,14 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     optimizer.step([w, b], grads);
     dispose([value, ...grads]);
   }
+  // #endregion neuron
+  const accuracy = (part: { x: Tensor; y: Tensor }) => {
+    const z = scope(() => add(matmul(part.x, w.value), b.value)); // p > 0.5 exactly when x w + b > 0
+    const said = Array.from(z.dataSync(), (v) => (v > 0 ? 1 : 0));
+    const truth = part.y.dataSync();
+    z.dispose();
+    return said.filter((answer, i) => answer === truth[i]).length / said.length;
+  };
   const trainAcc = accuracy(train);
   const validAcc = accuracy(valid);
   const weights = w.value.dataSync() as Float32Array;

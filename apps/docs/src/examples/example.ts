@@ -9,12 +9,6 @@ import { type FontDataset, normalize, split } from '@typeflow/data';
 import type { fit, LabeledData, Layer } from '@typeflow/nn';
 import { dispose, gather, keep, scope, tensor } from '@typeflow/tensor';
 
-export interface Progress {
-  /** 0..1 */
-  readonly fraction: number;
-  readonly message: string;
-}
-
 export interface ExampleContext {
   /** The built-in font dataset (fetched once in the browser, generated in Node). */
   readonly dataset: () => Promise<FontDataset>;
@@ -25,7 +19,6 @@ export interface ExampleContext {
   readonly fit: typeof fit;
   /** The width (CSS px) the page has for a plot: plots drawn at that width keep their text readable. */
   readonly plotWidth: number;
-  readonly onProgress?: (progress: Progress) => void;
   /** Makes a run shorter: the tests pass nothing, the pages pass nothing; kept for quick experiments. */
   readonly epochs?: number;
 }

@@ -15,7 +15,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
   const model = bookModel('hidden', { seed: 0 });
   const optimizer = new Adam(0.001);
   try {
-    const { history } = await fit(model, data, {
+    const { history, epochs: trained } = await fit(model, data, {
       epochs,
       optimizer,
       loss: 'softmax',
@@ -34,7 +34,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric('epochs', 'epochs', epochs),
+        metric('epochs', 'epochs trained', trained),
       ],
       plots: [
         // #region plot
@@ -76,7 +76,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           }),
         },
       ],
-      lines: [`after ${epochs} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
+      lines: [`after ${trained} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
     };
   } finally {
     model.dispose();

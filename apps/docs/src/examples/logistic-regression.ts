@@ -17,7 +17,11 @@ export default async function logisticRegression(context: ExampleContext): Promi
   const model = bookModel('logistic');
   const optimizer = new SGD(0.5);
   try {
-    const { history, seconds } = await fit(model, data, {
+    const {
+      history,
+      epochs: trained,
+      seconds,
+    } = await fit(model, data, {
       epochs,
       optimizer,
       loss: 'softmax',
@@ -43,8 +47,8 @@ export default async function logisticRegression(context: ExampleContext): Promi
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric('epochs', 'epochs', epochs),
-        metric('msPerEpoch', 'ms per epoch', (seconds * 1000) / epochs, ((seconds * 1000) / epochs).toFixed(1)),
+        metric('epochs', 'epochs trained', trained),
+        metric('msPerEpoch', 'ms per epoch', (seconds * 1000) / trained, ((seconds * 1000) / trained).toFixed(1)),
         metric('backend', 'backend', 0, getBackend()),
       ],
       plots: [
@@ -63,7 +67,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
         // #endregion plot
         { id: 'weights', caption: 'What each font looks for: its column of W', svg: weightMaps },
       ],
-      lines: [`after ${epochs} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
+      lines: [`after ${trained} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
     };
   } finally {
     model.dispose();

@@ -2,7 +2,7 @@
 import { type FontDataset, generateFontDataset } from '@typeflow/data';
 import { fit } from '@typeflow/nn';
 import { setBackend } from '@typeflow/tensor';
-import type { ExampleContext, ExampleResult, Progress } from './example.js';
+import type { ExampleContext, ExampleResult } from './example.js';
 
 let dataset: FontDataset | undefined;
 
@@ -10,7 +10,7 @@ let dataset: FontDataset | undefined;
 export const DESKTOP_PLOT_WIDTH = 640;
 export const PHONE_PLOT_WIDTH = 342;
 
-export async function nodeContext(progress: Progress[] = [], plotWidth = DESKTOP_PLOT_WIDTH): Promise<ExampleContext> {
+export async function nodeContext(plotWidth = DESKTOP_PLOT_WIDTH): Promise<ExampleContext> {
   await setBackend('wasm');
   return {
     dataset: async () => {
@@ -19,7 +19,6 @@ export async function nodeContext(progress: Progress[] = [], plotWidth = DESKTOP
     },
     fit,
     plotWidth,
-    onProgress: (p) => progress.push(p),
   };
 }
 
