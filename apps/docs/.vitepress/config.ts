@@ -18,6 +18,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Train on your own fonts', link: '/guide/your-fonts' },
       { text: 'Use your model elsewhere', link: '/guide/elsewhere' },
       { text: 'Performance', link: '/guide/performance' },
+      { text: 'How the examples run', link: '/guide/examples' },
       { text: 'Glossary', link: '/guide/glossary' },
     ],
   },

@@ -19,10 +19,13 @@ const v = (values: Values, id: string): number => {
 const near = (value: number, target: number, tolerance: number) => Math.abs(value - target) <= tolerance;
 
 export const CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
+  // #region claims
   'logistic-regression': [
     { says: "300 epochs end far above the book's run (about 40%)", holds: (x) => v(x, 'validAcc') > 0.5 },
     { says: 'training accuracy climbs above validation accuracy', holds: (x) => v(x, 'trainAcc') > v(x, 'validAcc') },
+    { says: '6,485 parameters (W [1296, 5] and b [5])', holds: (x) => v(x, 'parameters') === 6485 },
   ],
+  // #endregion claims
   'training-evaluating': [
     {
       says: 'the larger the rate (0.02, 0.1, 0.5), the further the same 300 epochs get',
@@ -40,6 +43,7 @@ export const CLAIMS: Readonly<Record<string, readonly Claim[]>> = {
   'hidden-layer': [
     { says: 'after 10 epochs: about 70% validation accuracy', holds: (x) => near(v(x, 'validAcc'), 0.7, 0.1) },
     { says: 'training accuracy above validation accuracy', holds: (x) => v(x, 'trainAcc') > v(x, 'validAcc') },
+    { says: '166,661 parameters', holds: (x) => v(x, 'parameters') === 166_661 },
   ],
   'multiple-layers': [
     { says: '170,309 parameters', holds: (x) => v(x, 'parameters') === 170_309 },

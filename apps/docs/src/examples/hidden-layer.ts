@@ -1,6 +1,14 @@
 import { Adam, bookModel, confusionMatrix, predictClasses } from '@typeflow/nn';
 import { accuracyCurves, heatmap, imageGrid } from '@typeflow/viz';
-import { bookData, type ExampleContext, type ExampleResult, metric, percent, weightColumns } from './example.js';
+import {
+  bookData,
+  type ExampleContext,
+  type ExampleResult,
+  metric,
+  parameterMetric,
+  percent,
+  weightColumns,
+} from './example.js';
 
 /**
  * The single hidden layer of chapter 2: 1296 -> 128 sigmoid -> 5, initialized as the book does.
@@ -35,6 +43,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
         metric('epochs', 'epochs trained', trained),
+        parameterMetric(model),
       ],
       plots: [
         // #region plot

@@ -1,7 +1,15 @@
 import { bookModel, SGD } from '@typeflow/nn';
 import { getBackend } from '@typeflow/tensor';
 import { accuracyCurves, imageGrid } from '@typeflow/viz';
-import { bookData, type ExampleContext, type ExampleResult, metric, percent, weightColumns } from './example.js';
+import {
+  bookData,
+  type ExampleContext,
+  type ExampleResult,
+  metric,
+  parameterMetric,
+  percent,
+  weightColumns,
+} from './example.js';
 
 /**
  * Logistic (softmax) regression of the glyphs to their fonts, as in chapter 1: y = softmax(x W + b),
@@ -48,6 +56,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
         metric('epochs', 'epochs trained', trained),
+        parameterMetric(model),
         metric('msPerEpoch', 'ms per epoch', (seconds * 1000) / trained, ((seconds * 1000) / trained).toFixed(1)),
         metric('backend', 'backend', 0, getBackend()),
       ],

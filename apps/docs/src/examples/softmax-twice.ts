@@ -52,11 +52,11 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         loss,
         evalEvery: 10,
       });
-      // #endregion train
       runs.push({ loss, history });
       model.dispose();
       optimizer.dispose();
     }
+    // #endregion train
   } finally {
     data.dispose();
   }

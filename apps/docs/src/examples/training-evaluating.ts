@@ -35,10 +35,10 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
         loss: 'softmax',
         evalEvery: 10,
       });
-      // #endregion train
       optimizer.dispose();
       curves.push({ name: `rate ${rate}`, x: history.epoch, y: history.validAcc });
     }
+    // #endregion train
     const last = model as Sequential;
 
     // Evaluation of the last model (rate 0.5) on the 279 validation images.
