@@ -18,16 +18,23 @@ export default async function vizGuide({ plotWidth }: ExampleContext): Promise<E
       [4, 45, 6],
       [1, 7, 52],
     ],
-    { rowLabels: ['A', 'B', 'C'], colLabels: ['A', 'B', 'C'], yLabel: 'true', xLabel: 'predicted', title: 'heatmap' },
+    {
+      maxWidth: plotWidth,
+      rowLabels: ['A', 'B', 'C'],
+      colLabels: ['A', 'B', 'C'],
+      yLabel: 'true',
+      xLabel: 'predicted',
+      title: 'heatmap',
+    },
   );
   const ring = (r: number) =>
     Float32Array.from({ length: 24 * 24 }, (_, p) =>
       Math.cos(Math.hypot((p % 24) - 11.5, Math.floor(p / 24) - 11.5) / r),
     );
   const grid = imageGrid([ring(1), ring(2), ring(3), ring(4)], {
+    maxWidth: plotWidth, // wraps, and shrinks its tiles, to fit the page
     width: 24,
     height: 24,
-    cols: 4,
     colormap: 'diverging',
     labels: ['r = 1', 'r = 2', 'r = 3', 'r = 4'],
     title: 'imageGrid',

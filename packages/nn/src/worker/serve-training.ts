@@ -1,5 +1,5 @@
 import type { Layer } from '../layers/layer.js';
-import { type FitData, type FitOptions, type FitResult, fit } from '../trainer.js';
+import type { FitData, FitOptions, FitResult } from '../trainer.js';
 import { type FromWorker, isMessage, type MessagePort, type ToWorker } from './messages.js';
 
 /** What a training function gets besides its input. */
@@ -37,8 +37,11 @@ export function serveTraining<Input, Output>(
     let fits = 0;
     const session: TrainingSession = {
       signal: controller.signal,
-      fit(model, fitData, options) {
+      async fit(model, fitData, options) {
         const run = fits++;
+        // Imported here, not at the top: a page that imports trainInWorker from this entry then loads
+        // no tfjs at all (the trainer is only ever loaded inside the worker).
+        const { fit } = await import('../trainer.js');
         return fit(model, fitData, {
           ...options,
           signal: controller.signal,
