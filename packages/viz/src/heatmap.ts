@@ -123,10 +123,13 @@ export function heatmap(matrix: readonly ArrayLike<number>[], options?: HeatmapO
   const barWidth = colorbarWidth({ height: barHeight, domain: scale.domain, label: colorbarLabel });
   const labelsWidth = Math.ceil(10 + (yLabel ? FONT.label + 8 : 0) + rowAxis.widest + 6);
   const contentWidth = labelsWidth + matW + 14 + barWidth + 10;
+  // A long title or label widens the plot, but not past maxWidth: there it is drawn smaller (centredText).
   const width = Math.max(
     contentWidth,
-    textWidth(title ?? '', FONT.title) + 20,
-    textWidth(xLabel ?? '', FONT.label) + 20,
+    Math.min(
+      maxWidth ?? Number.POSITIVE_INFINITY,
+      Math.max(textWidth(title ?? '', FONT.title), textWidth(xLabel ?? '', FONT.label)) + 20,
+    ),
   );
   // A title wider than the matrix and its bar: centre the content under it.
   const shift = Math.floor((width - contentWidth) / 2);

@@ -114,7 +114,9 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
       else if (o.cols === undefined && o.rows === undefined && !rowLabels && !colLabels && cols > 1) {
         cols -= 1;
         rows = rowsOf(cols);
-      } else break;
+      } else if (o.pixelSize === undefined && px > 1)
+        px -= 1; // labelled rows and columns cannot wrap
+      else break;
     }
   }
 
@@ -148,7 +150,11 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
     sharedScale && showBar ? { height: barHeight, domain: sharedScale.domain, label: colorbarLabel } : undefined;
   const labelsWidth = Math.ceil(10 + (rowLabels ? rowWidest + 6 : 0));
   const contentWidth = labelsWidth + gridW + (bar ? 14 + colorbarWidth(bar) : 0) + 10;
-  const width = Math.max(contentWidth, textWidth(title ?? '', FONT.title) + 20);
+  // A long title widens the plot, but not past maxWidth: there it is drawn smaller (centredText).
+  const width = Math.max(
+    contentWidth,
+    Math.min(maxWidth ?? Number.POSITIVE_INFINITY, textWidth(title ?? '', FONT.title) + 20),
+  );
   // A title wider than the grid and its bar: centre the content under it.
   const gridLeft = labelsWidth + Math.floor((width - contentWidth) / 2);
   const barX = gridLeft + gridW + 14;

@@ -48,6 +48,32 @@ describe.each([640, 342])('plots drawn for a %i px column', (shownAt) => {
           maxWidth: shownAt,
         }),
     ],
+    [
+      'imageGrid with a long title, each image on its own scale',
+      () =>
+        imageGrid(units.slice(0, 16), {
+          width: 36,
+          height: 36,
+          labels: units.slice(0, 16).map((_, u) => String(u)),
+          title: 'First-layer feature maps (each on its own scale)',
+          sharedScale: false,
+          colorbar: false,
+          maxWidth: shownAt,
+        }),
+    ],
+    [
+      'imageGrid with labelled rows and columns (which cannot wrap)',
+      () =>
+        imageGrid(units.slice(0, 25), {
+          width: 36,
+          height: 36,
+          cols: 5,
+          rowLabels: ['A', 'B', 'C', 'a', 'b'],
+          colLabels: names,
+          colorbar: false,
+          maxWidth: shownAt,
+        }),
+    ],
   ])('%s fits and keeps its text at 9 units or more', (_, draw) => {
     const svg = draw();
     expectWellFormedSvg(svg);

@@ -43,6 +43,7 @@ export default async function logisticRegression(context: ExampleContext): Promi
     const W = model.namedParameters().get('W');
     const weights = W?.value.dataSync() as Float32Array;
     const weightMaps = imageGrid(weightColumns(weights, 1296, 5), {
+      maxWidth: plotWidth,
       width: 36,
       height: 36,
       flipY: true, // the dataset stores the bottom row first

@@ -107,6 +107,7 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           caption: 'The mean glyph of each font',
           svg: imageGrid(fontMeans(fonts), {
             maxWidth: plotWidth,
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
             flipY: true,
@@ -119,6 +120,7 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           id: 'weights',
           caption: 'The weights of each font (W): compare with the mean glyphs',
           svg: imageGrid(weightColumns(W, 1296, 5), {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
             flipY: true,
