@@ -367,7 +367,13 @@ describe('the runnable examples, in Chromium', () => {
     await page.goto(`${server.origin}/book/hidden-layer.html`, { waitUntil: 'networkidle' });
     const root = page.locator('.run-example[data-example="hidden-layer"]');
     await root.locator('button.run-button').click();
-    await page.waitForSelector('.run-example[data-example="hidden-layer"][data-evaluations="2"]', { timeout: 120_000 });
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('.run-example[data-example="hidden-layer"]')?.getAttribute('data-evaluations')) >=
+        2,
+      undefined,
+      { timeout: 120_000 },
+    );
     await root.locator('button.stop-button').click();
     await page.waitForSelector('.run-example[data-example="hidden-layer"][data-state="done"]', { timeout: 60_000 });
     const trained = Number(await root.locator('[data-metric="epochs"]').textContent());
@@ -375,7 +381,7 @@ describe('the runnable examples, in Chromium', () => {
     expect(trained).toBeLessThan(10);
     await page.close();
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 
   it('screenshots the home, getting-started and glossary pages at desktop and phone widths', async () => {
     for (const [path, name] of [

@@ -107,7 +107,6 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           caption: 'The mean glyph of each font',
           svg: imageGrid(fontMeans(fonts), {
             maxWidth: plotWidth,
-            maxWidth: plotWidth,
             width: 36,
             height: 36,
             flipY: true,
