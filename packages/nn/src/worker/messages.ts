@@ -27,7 +27,7 @@ export type FromWorker =
  * What both sides need of a message channel: a Worker on the page, the worker's global scope inside it
  * (or either end of a MessageChannel, as in the tests).
  */
-export interface MessagePort {
+export interface MessageEndpoint {
   postMessage(message: unknown): void;
   addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
   removeEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;

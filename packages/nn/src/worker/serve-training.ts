@@ -1,6 +1,6 @@
 import type { Layer } from '../layers/layer.js';
 import type { FitData, FitOptions, FitResult } from '../trainer.js';
-import { type FromWorker, isMessage, type MessagePort, type ToWorker } from './messages.js';
+import { type FromWorker, isMessage, type MessageEndpoint, type ToWorker } from './messages.js';
 
 /** What a training function gets besides its input. */
 export interface TrainingSession {
@@ -24,7 +24,7 @@ export type TrainingFunction<Input, Output> = (input: Input, session: TrainingSe
  */
 export function serveTraining<Input, Output>(
   train: TrainingFunction<Input, Output>,
-  port: MessagePort = globalThis as unknown as MessagePort,
+  port: MessageEndpoint = globalThis as unknown as MessageEndpoint,
 ): void {
   const running = new Map<number, AbortController>();
   const send = (message: FromWorker) => port.postMessage(message);

@@ -1,4 +1,4 @@
-import type { FromWorker, MessagePort, TrainingProgress } from './messages.js';
+import type { FromWorker, MessageEndpoint, TrainingProgress } from './messages.js';
 
 export interface TrainInWorkerOptions {
   /** Each evaluation of `fit` in the worker, as it happens (epoch, loss, training and validation accuracy). */
@@ -31,12 +31,12 @@ function fromThisRun(data: unknown, id: number): data is FromWorker {
  * terminated, so it can serve further runs.
  */
 export function trainInWorker<Input, Output>(
-  worker: MessagePort,
+  worker: MessageEndpoint,
   input: Input,
   options: TrainInWorkerOptions = {},
 ): WorkerTraining<Output> {
   const id = nextId++;
-  const events = worker as MessagePort & {
+  const events = worker as MessageEndpoint & {
     addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
     removeEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
   };

@@ -5,17 +5,17 @@ import { checkpointArrays } from '../checkpoint.js';
 import { bookModel } from '../models.js';
 import { SGD } from '../optimizers/sgd.js';
 import { fit } from '../trainer.js';
-import { type MessagePort, serveTraining, type TrainingProgress, trainInWorker } from './index.js';
+import { type MessageEndpoint, serveTraining, type TrainingProgress, trainInWorker } from './index.js';
 
 // The worker's scope and the page's Worker are the two ends of a MessageChannel: the same postMessage
 // and 'message' events, the same structured cloning, on Node.
 const channels: InstanceType<typeof MessageChannel>[] = [];
-function channel(): { worker: MessagePort; page: MessagePort } {
+function channel(): { worker: MessageEndpoint; page: MessageEndpoint } {
   const pair = new MessageChannel();
   channels.push(pair);
   pair.port1.start();
   pair.port2.start();
-  return { worker: pair.port1 as unknown as MessagePort, page: pair.port2 as unknown as MessagePort };
+  return { worker: pair.port1 as unknown as MessageEndpoint, page: pair.port2 as unknown as MessageEndpoint };
 }
 afterEach(() => {
   for (const pair of channels.splice(0)) {
@@ -35,7 +35,7 @@ function toyData() {
 }
 
 /** The worker side of the tests: trains the hidden-layer model for `input.epochs`, returns its weights. */
-function serveToyTraining(port: MessagePort) {
+function serveToyTraining(port: MessageEndpoint) {
   serveTraining(async (input: { epochs: number }, { fit }) => {
     await T.setBackend('cpu');
     const train = toyData();
