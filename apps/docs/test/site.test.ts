@@ -205,17 +205,22 @@ const EXAMPLES: [path: string, example: string, plots: string[]][] = [
 /** The pages whose screenshots are committed, at desktop and phone widths. */
 const SCREENSHOTS = new Set(['logistic-regression', 'hidden-layer', 'softmax-twice', 'convolutional-networks']);
 
-/** The longest main-thread task of each run, in ms, printed at the end for the report. */
-const longestTasks: Record<string, number> = {};
+/** The longest page-thread task of each run (wall time and its own CPU time), printed at the end. */
+const longestTasks: Record<string, string> = {};
 afterAll(() => {
-  if (Object.keys(longestTasks).length > 0) console.log('longest main-thread task per run (ms):', longestTasks);
+  if (Object.keys(longestTasks).length > 0) console.log('longest page-thread task per run:', longestTasks);
 });
 
 interface Run {
   /** The metrics the page printed, by id, as numbers (a percentage as a fraction). */
   readonly values: Record<string, number>;
-  /** The main thread's long tasks (ms) from the press of Run until the results were shown. */
-  readonly longTasks: number[];
+  /**
+   * The page thread's long tasks (over 50 ms) from the press of Run until the plots were decoded, as the
+   * page sees them (PerformanceObserver 'longtask'), and each task's own CPU time (Chromium's trace).
+   */
+  readonly longTasks: { readonly ms: number; readonly cpuMs: number }[];
+  /** The longest task the page's PerformanceObserver saw, in ms of wall time (0: none over 50 ms). */
+  readonly longestSeen: number;
   readonly evaluations: number;
   readonly liveUpdates: number;
 }
@@ -224,6 +229,7 @@ interface Run {
 async function runExample(page: Page, example: string): Promise<Run> {
   const root = page.locator(`.run-example[data-example="${example}"]`);
   const started = await page.evaluate(() => performance.now());
+  await browser.startTracing(page, { categories: ['toplevel'] });
   await root.locator('button.run-button').click();
   await page.waitForSelector(`.run-example[data-example="${example}"]:is([data-state="done"], [data-state="failed"])`, {
     timeout: 120_000,
@@ -241,13 +247,15 @@ async function runExample(page: Page, example: string): Promise<Run> {
     example,
   );
   const ended = await page.evaluate(() => performance.now());
-  const longTasks = await page.evaluate(
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  const seen = await page.evaluate(
     ([from, to]) =>
       (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks
         .filter((task) => task.start + task.duration >= from && task.start <= to)
         .map((task) => task.duration),
     [started, ended] as const,
   );
+  const longTasks = pageThreadTasks(trace.traceEvents, 50);
   const texts = await root
     .locator('[data-metric]')
     .evaluateAll((cells) =>
@@ -263,10 +271,43 @@ async function runExample(page: Page, example: string): Promise<Run> {
   return {
     values,
     longTasks,
+    longestSeen: Math.round(Math.max(0, ...seen)),
     evaluations: await attribute('data-evaluations'),
     liveUpdates: await attribute('data-live-updates'),
   };
 }
+
+interface TraceEvent {
+  readonly name: string;
+  readonly pid: number;
+  readonly tid: number;
+  /** Wall time and the thread's own CPU time, in microseconds. */
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { readonly name?: string };
+}
+
+/** The page thread's (CrRendererMain's) tasks longer than `overMs` of wall time, with their own CPU time. */
+function pageThreadTasks(events: TraceEvent[], overMs: number): { ms: number; cpuMs: number }[] {
+  const pageThreads = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`),
+  );
+  return events
+    .filter((e) => e.name === 'RunTask' && pageThreads.has(`${e.pid}/${e.tid}`) && (e.dur ?? 0) > overMs * 1000)
+    .map((e) => ({ ms: Math.round((e.dur ?? 0) / 1000), cpuMs: Math.round((e.tdur ?? e.dur ?? 0) / 1000) }));
+}
+
+/**
+ * The tasks that block the page: more than 100 ms of the page thread's own work. Their wall time is
+ * reported, not asserted: on a loaded machine (this one runs several sessions on 2 cores) a task of 6 ms
+ * of work has been seen to last 238 ms, waiting for a core.
+ */
+const blocking = (run: Run) => run.longTasks.filter((task) => task.cpuMs > 100);
+const longest = (run: Run) => {
+  const ms = Math.max(0, ...run.longTasks.map((t) => t.ms));
+  const cpuMs = Math.max(0, ...run.longTasks.map((t) => t.cpuMs));
+  return `observer ${run.longestSeen} ms; trace ${ms} ms wall, ${cpuMs} ms of work`;
+};
 
 /** The ids of the example's plots that the browser has loaded and decoded as images. */
 function loadedPlots(page: Page, example: string): Promise<string[]> {
@@ -323,13 +364,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('the runnable examples, in Chromium', () => {
   it.each(EXAMPLES)(
-    '%s on a 390 px phone: %s trains in a worker (no main-thread task over 100 ms), its claims hold, it fits the screen',
+    '%s on a 390 px phone: %s trains in a worker (no page-thread task over 100 ms of work), its claims hold, it fits the screen',
     async (path, example, plots) => {
       const { page, problems } = await watchedPage(PHONE);
       await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' }); // hydrated
       const run = await runExample(page, example);
-      longestTasks[example] = Math.max(0, ...run.longTasks);
-      expect(run.longTasks.filter((ms) => ms > 100)).toEqual([]);
+      longestTasks[example] = longest(run);
+      expect(blocking(run)).toEqual([]);
       expect(await loadedPlots(page, example)).toEqual(plots);
       expect(failedClaims(example, run.values)).toEqual([]);
       if (CLAIMS[example] && example !== 'basic-networks') {
@@ -348,13 +389,13 @@ describe('the runnable examples, in Chromium', () => {
   );
 
   it.each(EXAMPLES.filter(([, example]) => SCREENSHOTS.has(example)))(
-    '%s on a desktop: %s trains with no main-thread task over 100 ms and its claims hold',
+    '%s on a desktop: %s trains with no page-thread task over 100 ms of work and its claims hold',
     async (path, example) => {
       const { page, problems } = await watchedPage(DESKTOP);
       await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
       const run = await runExample(page, example);
-      longestTasks[`${example} (desktop)`] = Math.max(0, ...run.longTasks);
-      expect(run.longTasks.filter((ms) => ms > 100)).toEqual([]);
+      longestTasks[`${example} (desktop)`] = longest(run);
+      expect(blocking(run)).toEqual([]);
       expect(failedClaims(example, run.values)).toEqual([]);
       await screenshot(page, `${example}-desktop`);
       await page.close();
