@@ -52,8 +52,8 @@ export function accuracyCurves(options: AccuracyCurvesOptions): string {
     title,
     xLabel: optionalString(o.xLabel, FN, 'xLabel') ?? 'epoch',
     yLabel: optionalString(o.yLabel, FN, 'yLabel') ?? 'accuracy',
-    // A few epochs: half an epoch of room on each side, so the first and last points are off the frame.
-    xDomain: hi - lo <= 20 ? [lo - 0.5, hi + 0.5] : [lo, hi],
+    // Room on each side (half an epoch, or 2% of the run), so the first and last points are off the frame.
+    xDomain: [lo - Math.max(0.5, (hi - lo) * 0.02), hi + Math.max(0.5, (hi - lo) * 0.02)],
     integerX: epochs.every(Number.isInteger),
     yDomain: [0, 1],
   });

@@ -44,7 +44,9 @@ export function axes(spec: AxesSpec): Axes {
   const left = 10 + (spec.yLabel ? FONT.label + 8 : 0) + widestY + TICK_GAP + TICK;
 
   const xCount = Math.max(2, Math.round((width - left - 20) / 90));
-  const x = scaleLinear().domain(widen(spec.xDomain)).nice(xCount);
+  // Whole-number axes (epochs) keep the caller's domain: rounding [0.5, 10.5] out to [0, 15] wastes room.
+  const x = scaleLinear().domain(widen(spec.xDomain));
+  if (!spec.integerX) x.nice(xCount);
   const xTicks = spec.integerX ? x.ticks(xCount).filter(Number.isInteger) : x.ticks(xCount);
   const xFormat = spec.integerX ? format(',') : x.tickFormat(xCount);
   const xLabels = xTicks.map((t) => xFormat(t));

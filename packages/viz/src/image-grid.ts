@@ -145,7 +145,8 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
   const stepY = tileH + GAP + captionH;
   const gridW = cols * stepX - GAP;
   const gridH = rows * stepY - GAP;
-  const barHeight = Math.max(gridH, 120);
+  // As tall as the grid, within 120..320 units: a wrapped grid on a phone is tall, its bar need not be.
+  const barHeight = Math.min(Math.max(gridH, 120), 320);
   const bar =
     sharedScale && showBar ? { height: barHeight, domain: sharedScale.domain, label: colorbarLabel } : undefined;
   const labelsWidth = Math.ceil(10 + (rowLabels ? rowWidest + 6 : 0));
