@@ -18,6 +18,8 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Train on your own fonts', link: '/guide/your-fonts' },
       { text: 'Use your model elsewhere', link: '/guide/elsewhere' },
       { text: 'Performance', link: '/guide/performance' },
+      { text: 'How the examples run', link: '/guide/examples' },
+      { text: 'Glossary', link: '/guide/glossary' },
     ],
   },
   {
@@ -83,5 +85,7 @@ export default defineConfig({
     // first Run, which would reload the page. Globs are relative to the Vite root, `pages`.
     optimizeDeps: { entries: ['../src/examples/*.ts', '!../src/examples/*.test.ts', '../src/runtime.ts'] },
     build: { chunkSizeWarningLimit: 2048 }, // tfjs-core and its kernels are one chunk of about 1.5 MB
+    // The examples run in a module worker (src/examples/worker.ts) that loads each example as a chunk.
+    worker: { format: 'es' },
   },
 });

@@ -8,3 +8,8 @@ declare module '*.vue' {
 
 // Stylesheets are bundled by Vite.
 declare module '*.css';
+
+// Vite's `import.meta.glob` (used by the examples' worker), without depending on vite's own types.
+interface ImportMeta {
+  glob<T>(patterns: string | string[]): Record<string, () => Promise<T>>;
+}

@@ -3,6 +3,7 @@
  * (scripts/assets.ts) draws the page's montage with it, and its test trains on it, so the page's code
  * is the code that ran.
  */
+
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type FontDataset, generateFontDataset } from '@typeflow/data';
 import { Adam, bookModel, type FitResult, fit } from '@typeflow/nn';
 import { imageGrid } from '@typeflow/viz';
-import { bookData } from './examples/book-data.js';
+import { bookData } from './examples/example.js';
 
 /** Three fonts that ship with the repository's dependencies: @fontsource packages of @typeflow/data. */
 export function threeFonts(): string[] {

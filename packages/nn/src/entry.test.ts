@@ -37,4 +37,30 @@ describe('the package entries', () => {
     const { packages } = importGraph('parallel/index.ts');
     expect(packages.has('node:worker_threads')).toBe(true);
   });
+
+  it('@typeflow/nn/worker (for browsers) imports nothing Node-only', () => {
+    const { files, packages } = importGraph('worker/index.ts');
+    expect(files.filter((f) => f.startsWith('parallel/'))).toEqual([]);
+    expect([...packages].filter((p) => p.startsWith('node:'))).toEqual([]);
+  });
+
+  it('a page that imports @typeflow/nn/worker loads no tfjs: its value imports reach no package (fit is imported lazily, in the worker)', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      // Value imports only: `import type` is erased, `import('...')` loads only when called.
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(
+        /^(?:import|export) (?!type )[^'"]*?from\s+'([^']+)'/gm,
+      )) {
+        if (specifier === undefined) continue;
+        if (specifier.startsWith('.')) visit(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
+        else packages.add(specifier);
+      }
+    };
+    visit(join(SRC, 'worker/index.ts'));
+    expect([...packages]).toEqual([]);
+    expect(seen.size).toBe(4); // index, messages, serve-training, train-in-worker
+  });
 });

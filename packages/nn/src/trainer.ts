@@ -93,7 +93,8 @@ export class TrainingDivergedError extends T.TypeflowError {
   }
 }
 
-// How often fit yields to the event loop, so signals (Ctrl-C) and timers are handled during training.
+// How often fit yields to the event loop (between steps), so signals (Ctrl-C, a worker's stop message)
+// and timers are handled during training.
 const YIELD_EVERY_MS = 50;
 
 // setImmediate is Node's; a browser has only setTimeout (its docs pages train with this trainer).
@@ -137,6 +138,10 @@ export async function fit(model: Layer, data: FitData, options: FitOptions): Pro
         }
         total += step.loss;
         correct = step.correct;
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
       epoch += 1;
       options.onEpoch?.(epoch, total / batches.length);
@@ -145,10 +150,6 @@ export async function fit(model: Layer, data: FitData, options: FitOptions): Pro
         const record = { epoch, loss: total / batches.length, validAcc: validAccuracy(model, data.valid) };
         if (reuseForward && epoch < epochs) evaluations.awaitTrainAccuracy(record);
         else evaluations.add({ ...record, trainAcc: (await steps.countCorrect()) / count });
-      }
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
       }
     }
     if (evaluations.waiting) evaluations.complete((await steps.countCorrect()) / count);

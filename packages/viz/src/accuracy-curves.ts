@@ -52,7 +52,9 @@ export function accuracyCurves(options: AccuracyCurvesOptions): string {
     title,
     xLabel: optionalString(o.xLabel, FN, 'xLabel') ?? 'epoch',
     yLabel: optionalString(o.yLabel, FN, 'yLabel') ?? 'accuracy',
-    xDomain: [lo, hi],
+    // Room on each side (half an epoch, or 2% of the run), so the first and last points are off the frame.
+    xDomain: [lo - Math.max(0.5, (hi - lo) * 0.02), hi + Math.max(0.5, (hi - lo) * 0.02)],
+    integerX: epochs.every(Number.isInteger),
     yDomain: [0, 1],
   });
   const markers = (values: ArrayLike<number>, shape: typeof dotPath) => {

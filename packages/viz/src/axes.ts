@@ -1,3 +1,4 @@
+import { format } from 'd3-format';
 import { type ScaleLinear, scaleLinear } from 'd3-scale';
 import { type Box, centredText, TITLE_BLOCK, verticalLabel } from './layout.js';
 import { el, FONT, group, text, textWidth } from './svg.js';
@@ -9,6 +10,8 @@ export interface AxesSpec {
   readonly xLabel?: string | undefined;
   readonly yLabel?: string | undefined;
   readonly xDomain: readonly [number, number];
+  /** Only whole numbers as x ticks (epochs, steps). */
+  readonly integerX?: boolean | undefined;
   readonly yDomain: readonly [number, number];
 }
 
@@ -41,10 +44,12 @@ export function axes(spec: AxesSpec): Axes {
   const left = 10 + (spec.yLabel ? FONT.label + 8 : 0) + widestY + TICK_GAP + TICK;
 
   const xCount = Math.max(2, Math.round((width - left - 20) / 90));
-  const x = scaleLinear().domain(widen(spec.xDomain)).nice(xCount);
-  const xTicks = x.ticks(xCount);
-  const xFormat = x.tickFormat(xCount);
-  const xLabels = xTicks.map(xFormat);
+  // Whole-number axes (epochs) keep the caller's domain: rounding [0.5, 10.5] out to [0, 15] wastes room.
+  const x = scaleLinear().domain(widen(spec.xDomain));
+  if (!spec.integerX) x.nice(xCount);
+  const xTicks = spec.integerX ? x.ticks(xCount).filter(Number.isInteger) : x.ticks(xCount);
+  const xFormat = spec.integerX ? format(',') : x.tickFormat(xCount);
+  const xLabels = xTicks.map((t) => xFormat(t));
   // The last tick label is centred on the right edge: leave room for its right half.
   const right = Math.max(16, textWidth(xLabels[xLabels.length - 1] ?? '', FONT.tick) / 2 + 8);
   x.range([left, width - right]);

@@ -1,3 +1,4 @@
+import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
 import { type ColorTable, LEVELS } from './colormap.js';
 import { verticalLabel } from './layout.js';
@@ -16,13 +17,24 @@ export interface ColorbarSpec {
 const BAR = 14;
 const TICK = 4;
 
-/** The tick labels of a colour bar and the width the bar takes with them and its label. */
-function ticksOf(spec: Pick<ColorbarSpec, 'height' | 'domain'>) {
+/**
+ * The ticks of a colour bar: d3's nice ticks, at least three, each label distinct (a narrow range such
+ * as [-0.004, 0.004] gets its ends and middle, with the digits they need).
+ */
+export function ticksOf(spec: Pick<ColorbarSpec, 'height' | 'domain'>) {
   const scale = scaleLinear().domain(spec.domain);
-  const count = Math.max(2, Math.floor(spec.height / 40));
-  const values = scale.ticks(count);
-  const format = scale.tickFormat(count);
-  return { values, labels: values.map(format) };
+  const count = Math.max(3, Math.floor(spec.height / 40));
+  let values = scale.ticks(count);
+  let labels = values.map(scale.tickFormat(count));
+  if (values.length < 3 || new Set(labels).size < labels.length) {
+    const [lo, hi] = spec.domain;
+    values = lo === hi ? [lo] : [lo, (lo + hi) / 2, hi];
+    labels = values.map(format('.2~g'));
+    for (let digits = 3; new Set(labels).size < labels.length && digits <= 8; digits++) {
+      labels = values.map(format(`.${digits}~g`));
+    }
+  }
+  return { values, labels };
 }
 
 export function colorbarWidth(spec: Pick<ColorbarSpec, 'height' | 'domain' | 'label'>): number {

@@ -2,7 +2,7 @@ import { format as d3format } from 'd3-format';
 import { colorbar, colorbarWidth } from './colorbar.js';
 import { type Colormap, type ColormapName, type ColorTable, colorTable, textColorOn } from './colormap.js';
 import { refuse } from './errors.js';
-import { centredText, fitFont, TITLE_BLOCK, verticalLabel } from './layout.js';
+import { centredText, fitFont, MIN_FONT, TITLE_BLOCK, verticalLabel } from './layout.js';
 import { levelsToPng } from './png.js';
 import { el, FONT, group, image, num, svgDocument, text, textWidth } from './svg.js';
 import {
@@ -15,10 +15,13 @@ import {
   optionalString,
   optionsOf,
   positiveInteger,
+  size,
 } from './validate.js';
 import { valueScale } from './value-scale.js';
 
 export interface HeatmapOptions {
+  /** The width the plot is shown at: cells get narrower (to 12 units) so it fits and its text keeps its size. */
+  readonly maxWidth?: number;
   readonly title?: string;
   /** One label per row (drawn left) and per column (drawn on top, as matshow does); default: indices. */
   readonly rowLabels?: readonly (string | number)[];
@@ -80,7 +83,27 @@ export function heatmap(matrix: readonly ArrayLike<number>[], options?: HeatmapO
   });
   const rowNames = labels(o.rowLabels, nRows, FN, 'rowLabels');
   const colNames = labels(o.colLabels, nCols, FN, 'colLabels');
-  const { cellW, cellH } = cellSizes(o.cellSize, nRows, nCols, rowNames !== undefined, colNames !== undefined);
+  const maxWidth = o.maxWidth === undefined ? undefined : size(o.maxWidth, 960, 120, FN, 'maxWidth');
+  const cells0 = cellSizes(o.cellSize, nRows, nCols, rowNames !== undefined, colNames !== undefined);
+  const { cellH } = cells0;
+  let { cellW } = cells0;
+  if (maxWidth !== undefined) {
+    // Narrower cells, down to 12 units, so the matrix, its labels and its colour bar fit `maxWidth`.
+    const rowWidest = Math.max(...(rowNames ?? [String(nRows - 1)]).map((s) => textWidth(s, FONT.tick)));
+    const aside =
+      10 +
+      (yLabel ? FONT.label + 8 : 0) +
+      rowWidest +
+      6 +
+      14 +
+      10 +
+      colorbarWidth({
+        height: Math.max(nRows * cellH, 120),
+        domain: scale.domain,
+        label: optionalString(o.colorbarLabel, FN, 'colorbarLabel') ?? 'value',
+      });
+    cellW = Math.max(Math.min(12, cellW), Math.min(cellW, Math.floor((maxWidth - aside) / nCols)));
+  }
   const showValues = optionalBoolean(o.showValues, cellW >= 24 && cellH >= 24, FN, 'showValues');
   const formatValue = formatter(o.format, rows);
   const colorbarLabel = optionalString(o.colorbarLabel, FN, 'colorbarLabel') ?? 'value';
@@ -100,10 +123,13 @@ export function heatmap(matrix: readonly ArrayLike<number>[], options?: HeatmapO
   const barWidth = colorbarWidth({ height: barHeight, domain: scale.domain, label: colorbarLabel });
   const labelsWidth = Math.ceil(10 + (yLabel ? FONT.label + 8 : 0) + rowAxis.widest + 6);
   const contentWidth = labelsWidth + matW + 14 + barWidth + 10;
+  // A long title or label widens the plot, but not past maxWidth: there it is drawn smaller (centredText).
   const width = Math.max(
     contentWidth,
-    textWidth(title ?? '', FONT.title) + 20,
-    textWidth(xLabel ?? '', FONT.label) + 20,
+    Math.min(
+      maxWidth ?? Number.POSITIVE_INFINITY,
+      Math.max(textWidth(title ?? '', FONT.title), textWidth(xLabel ?? '', FONT.label)) + 20,
+    ),
   );
   // A title wider than the matrix and its bar: centre the content under it.
   const shift = Math.floor((width - contentWidth) / 2);
@@ -289,7 +315,7 @@ function values({ rows, left, top, cellW, cellH, level, table }: Grid, formatVal
           y: top + (i + 0.5) * cellH,
           dy: '0.35em',
           fill: textColorOn(table.css[l] as string),
-          'font-size': fitFont(label, cellW - 4, Math.min(13, Math.min(cellW, cellH) * 0.36), 5),
+          'font-size': fitFont(label, cellW - 4, Math.max(MIN_FONT, Math.min(13, Math.min(cellW, cellH) * 0.36))),
         }),
       );
     }

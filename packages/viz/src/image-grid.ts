@@ -1,7 +1,7 @@
 import { colorbar, colorbarWidth } from './colorbar.js';
 import { type Colormap, type ColormapName, colorTable } from './colormap.js';
 import { refuse } from './errors.js';
-import { captionFont, captionLines, centredText, TITLE_BLOCK } from './layout.js';
+import { captionFont, captionLines, centredText, MIN_FONT, TITLE_BLOCK } from './layout.js';
 import { levelsToPng } from './png.js';
 import { el, FONT, group, image, num, svgDocument, text, textWidth } from './svg.js';
 import {
@@ -14,6 +14,7 @@ import {
   optionalString,
   optionsOf,
   positiveInteger,
+  size,
 } from './validate.js';
 import { type ValueScale, valueScale } from './value-scale.js';
 
@@ -51,6 +52,12 @@ export interface ImageGridOptions {
   readonly center?: number;
   /** SVG units per image pixel; default fits the grid in about 960 x 720 units, at least 1. */
   readonly pixelSize?: number;
+  /**
+   * The width the grid is shown at (e.g. a page's column): without `cols`, the grid wraps into fewer
+   * columns, and without `pixelSize` its images shrink (to 2 units per pixel, then fewer columns), so
+   * the whole plot fits and its text keeps its size instead of being scaled down.
+   */
+  readonly maxWidth?: number;
 }
 
 const FN = 'imageGrid';
@@ -66,8 +73,10 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
   const h = positiveInteger(o.height, FN, 'height');
   const list = imagesOf(images, w, h);
   const count = list.length;
-  const cols = o.cols === undefined ? Math.min(count, 8) : positiveInteger(o.cols, FN, 'cols');
-  const rows = o.rows === undefined ? Math.ceil(count / cols) : positiveInteger(o.rows, FN, 'rows');
+  const maxWidth = o.maxWidth === undefined ? undefined : size(o.maxWidth, 960, 120, FN, 'maxWidth');
+  let cols = o.cols === undefined ? Math.min(count, 8) : positiveInteger(o.cols, FN, 'cols');
+  const rowsOf = (c: number) => (o.rows === undefined ? Math.ceil(count / c) : positiveInteger(o.rows, FN, 'rows'));
+  let rows = rowsOf(cols);
   if (rows * cols < count)
     refuse(FN, 'rows', `rows x cols of at least ${count} (the number of images)`, `${rows} x ${cols}`);
   const title = optionalString(o.title, FN, 'title');
@@ -86,24 +95,49 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
   const rowLabels = labels(o.rowLabels, rows, FN, 'rowLabels');
   const colLabels = labels(o.colLabels, cols, FN, 'colLabels');
   const colorbarLabel = optionalString(o.colorbarLabel, FN, 'colorbarLabel') ?? 'value';
-  const px =
+  let px =
     o.pixelSize === undefined
       ? Math.max(1, Math.min(8, Math.floor(Math.min(960 / (cols * w), 720 / (rows * h)))))
       : positiveInteger(o.pixelSize, FN, 'pixelSize');
+  if (maxWidth !== undefined) {
+    // The width beside the tiles: row labels, the colour bar (estimated on a 120-unit bar: its labels
+    // depend on the domain, not on the height).
+    const aside =
+      20 +
+      (rowLabels ? Math.max(...rowLabels.map((s) => textWidth(s, FONT.tick))) + 6 : 0) +
+      (showBar && sharedScale
+        ? 14 + colorbarWidth({ height: 120, domain: sharedScale.domain, label: colorbarLabel })
+        : 0);
+    const fits = () => aside + cols * (w * px + GAP) <= maxWidth;
+    while (!fits()) {
+      if (o.pixelSize === undefined && px > 2) px -= 1;
+      else if (o.cols === undefined && o.rows === undefined && !rowLabels && !colLabels && cols > 1) {
+        cols -= 1;
+        rows = rowsOf(cols);
+      } else if (o.pixelSize === undefined && px > 1)
+        px -= 1; // labelled rows and columns cannot wrap
+      else break;
+    }
+  }
 
   const tileW = w * px;
   const tileH = h * px;
   // One size for every caption: the largest at which each fits its tile's width in at most two lines.
   const captionWidth = tileW + GAP - 2;
-  const captionSize = captions ? Math.min(...captions.map((c) => captionFont(c, captionWidth, FONT.tick))) : 0;
+  // Shown at a known width (maxWidth), captions stay readable (MIN_FONT) and are cut if need be; else
+  // they may shrink to 7 units so that long class names (50 fonts) are drawn in full.
+  const captionMin = maxWidth === undefined ? 7 : MIN_FONT;
+  const captionSize = captions
+    ? Math.min(...captions.map((c) => captionFont(c, captionWidth, FONT.tick, captionMin)))
+    : 0;
   const captionText = captions?.map((c) => captionLines(c, captionWidth, captionSize)) ?? [];
   const captionLineCount = Math.max(1, ...captionText.map((lines) => lines.length));
   const captionH = captions ? captionSize + 6 + (captionLineCount - 1) * captionSize * 1.2 : 0;
-  const colFont = colLabels ? Math.min(FONT.tick, Math.max(6, tileW * 0.6)) : 0;
+  const colFont = colLabels ? Math.min(FONT.tick, Math.max(MIN_FONT, tileW * 0.6)) : 0;
   const colWidest = colLabels ? Math.max(...colLabels.map((s) => textWidth(s, colFont))) : 0;
   const rotate = colWidest > tileW + GAP - 2;
   const header = colLabels ? (rotate ? colWidest + 6 : colFont + 6) : 0;
-  const rowFont = rowLabels ? Math.min(FONT.tick, Math.max(6, tileH * 0.6)) : 0;
+  const rowFont = rowLabels ? Math.min(FONT.tick, Math.max(MIN_FONT, tileH * 0.6)) : 0;
   const rowWidest = rowLabels ? Math.max(...rowLabels.map((s) => textWidth(s, rowFont))) : 0;
 
   const gridTop = Math.ceil((title ? TITLE_BLOCK.height : 10) + header);
@@ -111,12 +145,17 @@ export function imageGrid(images: readonly ArrayLike<number>[] | ImageStack, opt
   const stepY = tileH + GAP + captionH;
   const gridW = cols * stepX - GAP;
   const gridH = rows * stepY - GAP;
-  const barHeight = Math.max(gridH, 120);
+  // As tall as the grid, within 120..320 units: a wrapped grid on a phone is tall, its bar need not be.
+  const barHeight = Math.min(Math.max(gridH, 120), 320);
   const bar =
     sharedScale && showBar ? { height: barHeight, domain: sharedScale.domain, label: colorbarLabel } : undefined;
   const labelsWidth = Math.ceil(10 + (rowLabels ? rowWidest + 6 : 0));
   const contentWidth = labelsWidth + gridW + (bar ? 14 + colorbarWidth(bar) : 0) + 10;
-  const width = Math.max(contentWidth, textWidth(title ?? '', FONT.title) + 20);
+  // A long title widens the plot, but not past maxWidth: there it is drawn smaller (centredText).
+  const width = Math.max(
+    contentWidth,
+    Math.min(maxWidth ?? Number.POSITIVE_INFINITY, textWidth(title ?? '', FONT.title) + 20),
+  );
   // A title wider than the grid and its bar: centre the content under it.
   const gridLeft = labelsWidth + Math.floor((width - contentWidth) / 2);
   const barX = gridLeft + gridW + 14;

@@ -8,8 +8,14 @@ export interface Box {
   readonly bottom: number;
 }
 
+/**
+ * The smallest text any plot draws, in SVG units: a plot drawn at the width it is shown at (e.g. a
+ * phone's 342 CSS px) keeps every label at 9 CSS px or more.
+ */
+export const MIN_FONT = 9;
+
 /** The largest font size up to `preferred` (at least `min`) at which `content` fits in `maxWidth`. */
-export function fitFont(content: string, maxWidth: number, preferred: number, min = 7): number {
+export function fitFont(content: string, maxWidth: number, preferred: number, min = MIN_FONT): number {
   const width = textWidth(content, preferred);
   if (width <= maxWidth) return preferred;
   return Math.max(min, (preferred * maxWidth) / width);
@@ -55,9 +61,6 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** The smallest caption size worth drawing, in SVG units. */
-const MIN_CAPTION_FONT = 7;
-
 /**
  * A caption in at most two lines of `maxWidth` at `fontSize`: as it is if it fits, else broken at the
  * space nearest its middle; a line that still does not fit is cut with an ellipsis.
@@ -69,14 +72,14 @@ export function captionLines(content: string, maxWidth: number, fontSize: number
   return lines.map((line) => cut(line, maxWidth, fontSize));
 }
 
-/** The largest size up to `preferred` (at least 7) at which `content` fits `maxWidth` in two lines. */
-export function captionFont(content: string, maxWidth: number, preferred: number): number {
+/** The largest size up to `preferred` (at least `min`) at which `content` fits `maxWidth` in two lines. */
+export function captionFont(content: string, maxWidth: number, preferred: number, min = MIN_FONT): number {
   const split = bestSpace(content);
   const longest =
     split < 0 || textWidth(content, preferred) <= maxWidth
       ? content
       : [content.slice(0, split), content.slice(split + 1)].reduce((a, b) => (b.length > a.length ? b : a));
-  return fitFont(longest, maxWidth, preferred, MIN_CAPTION_FONT);
+  return fitFont(longest, maxWidth, preferred, min);
 }
 
 /** The index of the space nearest the middle of `content`, or -1. */

@@ -1,3 +1,4 @@
+import { schemeCategory10 } from 'd3-scale-chromatic';
 import { describe, expect, it } from 'vitest';
 import { elements, expectWellFormedSvg } from '../test/well-formed.js';
 import { VizError } from './errors.js';
@@ -15,10 +16,12 @@ function lines(svg: string) {
 }
 
 describe('linePlot', () => {
-  it('draws one line per series in matplotlib’s colour cycle, with a legend naming each', () => {
+  it('draws one line per series in tab10 colours, with a legend naming each', () => {
     const svg = linePlot(activations, { xLabel: 'x', yLabel: 'f(x)', title: 'Activations' });
     const paths = lines(svg);
-    expect(paths.map((p) => p.stroke)).toEqual(['#1f77b4', '#ff7f0e', '#2ca02c']);
+    const colours = paths.map((p) => p.stroke);
+    expect(new Set(colours).size).toBe(3);
+    for (const colour of colours) expect(schemeCategory10).toContain(colour);
     const texts = elements(expectWellFormedSvg(svg), 'text').map((t) => t['#text']);
     for (const label of ['square', 'log', 'sigmoid', 'x', 'f(x)', 'Activations']) expect(texts).toContain(label);
   });
@@ -31,7 +34,9 @@ describe('linePlot', () => {
   });
 
   it('draws an isolated point between gaps as a dot', () => {
-    const root = expectWellFormedSvg(linePlot([{ name: 'p', x: [0, 1, 2], y: [Number.NaN, 1, Number.NaN] }]));
+    const root = expectWellFormedSvg(
+      linePlot([{ name: 'p', x: [0, 1, 2], y: [Number.NaN, 1, Number.NaN], color: '#1f77b4' }]),
+    );
     const dots = elements(root, 'path').filter((p) => p.fill === '#1f77b4');
     expect(dots).toHaveLength(1);
   });
@@ -69,5 +74,25 @@ describe('linePlot', () => {
     const svg = linePlot(activations, { title: 'Snapshot', xLabel: 'x' });
     expect(linePlot(activations, { title: 'Snapshot', xLabel: 'x' })).toBe(svg);
     await expect(svg).toMatchFileSnapshot('__snapshots__/line-plot.svg');
+  });
+
+  it('gives a series the same colour in every plot, by its name, whatever the order or company', () => {
+    const a = { name: "book's loss", x: [0, 1], y: [1, 2] };
+    const b = { name: 'corrected', x: [0, 1], y: [2, 1] };
+    const c = { name: 'a third', x: [0, 1], y: [0, 0] };
+    const first = lines(linePlot([a, b])).map((p) => p.stroke);
+    const swapped = lines(linePlot([b, a])).map((p) => p.stroke);
+    const alone = lines(linePlot([a])).map((p) => p.stroke);
+    const three = lines(linePlot([c, b, a])).map((p) => p.stroke);
+    expect(swapped).toEqual([first[1], first[0]]);
+    expect(alone).toEqual([first[0]]);
+    expect(three.slice(1)).toEqual([first[1], first[0]]);
+  });
+
+  it('labels an integer x axis (epochs) with whole numbers only', () => {
+    const svg = linePlot([{ name: 'v', x: [1, 2, 3], y: [0.2, 0.5, 0.6] }], { xLabel: 'epoch' });
+    const ticks = elements(expectWellFormedSvg(svg), 'text').map((t) => String(t['#text']));
+    expect(ticks).toEqual(expect.arrayContaining(['1', '2', '3']));
+    expect(ticks.filter((t) => /^\d+\.\d+$/.test(t) && Number(t) > 0.9)).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ export interface LineSeries {
   readonly name: string;
   readonly x: ArrayLike<number>;
   readonly y: ArrayLike<number>;
-  /** A CSS colour; by default matplotlib's tab10 cycle. */
+  /**
+   * A CSS colour. By default one of matplotlib's tab10 colours chosen from the name, so a series keeps
+   * its colour in every plot it appears in (the next free one if two names in a plot would share it).
+   */
   readonly color?: string;
 }
 
@@ -65,6 +68,7 @@ export function linePlot(series: readonly LineSeries[], options?: LinePlotOption
     height,
     title,
     xLabel: optionalString(o.xLabel, FN, 'xLabel'),
+    integerX: xs.every(Number.isInteger), // epochs, steps: no tick at 1.5
     yLabel: optionalString(o.yLabel, FN, 'yLabel'),
     xDomain: extent(xs) as [number, number],
     yDomain: extent(ys) as [number, number],
@@ -97,6 +101,7 @@ function checkSeries(series: unknown): Checked[] {
   if (!Array.isArray(series) || series.length === 0) {
     refuse(FN, 'series', 'a non-empty array of { name, x, y }', describe(series));
   }
+  const taken = new Set<number>();
   return series.map((s: unknown, i) => {
     const arg = `series[${i}]`;
     if (typeof s !== 'object' || s === null) refuse(FN, arg, 'an object { name, x, y }', describe(s));
@@ -107,9 +112,22 @@ function checkSeries(series: unknown): Checked[] {
     if (xv.length !== yv.length) refuse(FN, `${arg}.y`, `${xv.length} values (as many as x)`, `${yv.length}`);
     if (color !== undefined && typeof color !== 'string')
       refuse(FN, `${arg}.color`, 'a CSS colour string', describe(color));
-    return { name, x: xv, y: yv, color: color ?? (schemeCategory10[i % 10] as string) };
+    return { name, x: xv, y: yv, color: color ?? colorOf(name, taken) };
   });
 }
+
+/** A tab10 colour by a hash of the name; the next colour not yet taken in this plot (cycling after 9). */
+export function colorOf(name: string, taken: Set<number>): string {
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+  let index = hash % PALETTE.length;
+  for (let tries = 0; tries < PALETTE.length && taken.has(index); tries++) index = (index + 1) % PALETTE.length;
+  taken.add(index);
+  return PALETTE[index] as string;
+}
+
+// tab10 without its grey, which reads as a frame or grid line rather than a series.
+const PALETTE = schemeCategory10.filter((colour) => colour !== '#7f7f7f');
 
 function finitePoint(s: Checked, i: number): boolean {
   return Number.isFinite(s.x[i]) && Number.isFinite(s.y[i]);

@@ -3,16 +3,16 @@ import { Variable } from '@typeflow/autograd';
 import { SGD } from '@typeflow/nn';
 import { add, dispose, gather, matmul, scope, type Tensor, tensor, zeros } from '@typeflow/tensor';
 import { imageGrid, linePlot } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
 
 /**
  * Chapter 2's building blocks: the square, log and sigmoid functions with their derivatives (from
  * autograd), and one sigmoid neuron, p = sigmoid(x w + b), trained to tell two fonts apart.
  */
 export default async function basicNetworks(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, plotWidth } = context;
 
+  // #region functions
   // The functions, and their derivatives: the gradient of sum(f(x)) is f'(x) at every x.
   const xs = Array.from({ length: 121 }, (_, i) => -3 + i * 0.05);
   const functions: [string, (x: Tensor) => Tensor][] = [
@@ -32,6 +32,7 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     slopes.push({ name: `${name}'`, x: xs, y: Array.from(dy?.dataSync() ?? [], finite) });
     dispose([x, y, dy as Tensor]);
   }
+  // #endregion functions
 
   // One neuron: does this glyph belong to font A (p > 0.5) or font B?
   const [fontA, fontB] = [1, 4];
@@ -52,6 +53,7 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
   const train = pick(data.train);
   const valid = pick(data.valid);
   data.dispose();
+  // #region neuron
   const w = new Variable(zeros([1296, 1]), { name: 'w' });
   const b = new Variable(zeros([1]), { name: 'b' });
   const optimizer = new SGD(0.1);
@@ -62,6 +64,14 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     const no = A.mul(A.sub(1, y), A.log(A.add(A.sub(1, p), 1e-7)));
     return A.neg(A.mean(A.add(yes, no)));
   };
+  const losses: number[] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const { value, grads } = A.variableGrads(() => loss(train.x, train.y), [w, b]);
+    losses.push(value.item());
+    optimizer.step([w, b], grads);
+    dispose([value, ...grads]);
+  }
+  // #endregion neuron
   const accuracy = (part: { x: Tensor; y: Tensor }) => {
     const z = scope(() => add(matmul(part.x, w.value), b.value)); // p > 0.5 exactly when x w + b > 0
     const said = Array.from(z.dataSync(), (v) => (v > 0 ? 1 : 0));
@@ -69,17 +79,6 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     z.dispose();
     return said.filter((answer, i) => answer === truth[i]).length / said.length;
   };
-  const losses: number[] = [];
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const { value, grads } = A.variableGrads(() => loss(train.x, train.y), [w, b]);
-    losses.push(value.item());
-    optimizer.step([w, b], grads);
-    dispose([value, ...grads]);
-    if (epoch % 20 === 0) {
-      onProgress?.({ fraction: epoch / epochs, message: `neuron: epoch ${epoch} of ${epochs}` });
-      await new Promise((resolve) => setTimeout(resolve, 0)); // let the page draw the progress
-    }
-  }
   const trainAcc = accuracy(train);
   const validAcc = accuracy(valid);
   const weights = w.value.dataSync() as Float32Array;
@@ -93,23 +92,30 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
     metrics: [
       metric('trainAcc', `neuron training accuracy (${names})`, trainAcc, percent(trainAcc)),
       metric('validAcc', `neuron validation accuracy (${names})`, validAcc, percent(validAcc)),
+      metric('firstLoss', 'loss at the start (from zeros)', losses[0] as number, (losses[0] as number).toFixed(4)),
       metric('finalLoss', 'final loss', losses.at(-1) as number, (losses.at(-1) as number).toFixed(4)),
     ],
     plots: [
       {
         id: 'functions',
         caption: 'square, log and sigmoid',
-        svg: linePlot(values, { title: 'Three functions', xLabel: 'x', yLabel: 'f(x)' }),
+        svg: linePlot(values, { width: plotWidth, title: 'Three functions', xLabel: 'x', yLabel: 'value' }),
       },
       {
         id: 'derivatives',
         caption: 'Their derivatives, computed by autograd (2x, 1/x, sigmoid(x)(1 - sigmoid(x)))',
-        svg: linePlot(slopes, { title: 'Derivatives from autograd', xLabel: 'x', yLabel: "f'(x)" }),
+        svg: linePlot(slopes, {
+          width: plotWidth,
+          title: 'Derivatives from autograd',
+          xLabel: 'x',
+          yLabel: 'derivative',
+        }),
       },
       {
         id: 'loss',
         caption: 'The neuron learning: its loss per epoch',
         svg: linePlot([{ name: 'loss', x: losses.map((_, i) => i + 1), y: losses }], {
+          width: plotWidth,
           title: `One neuron: ${names}`,
           xLabel: 'epoch',
           yLabel: 'cross-entropy',
@@ -119,11 +125,11 @@ export default async function basicNetworks(context: ExampleContext): Promise<Ex
         id: 'neuron',
         caption: `The neuron's weights: red pixels say ${fonts.classNames[fontA]}, blue say ${fonts.classNames[fontB]}`,
         svg: imageGrid([weights], {
+          maxWidth: plotWidth,
           width: 36,
           height: 36,
           flipY: true,
           colormap: 'diverging',
-          pixelSize: 6,
           colorbarLabel: 'weight',
         }),
       },

@@ -1,8 +1,7 @@
-import { Adam, bookModel, cosineDecay, fit } from '@typeflow/nn';
+import { Adam, bookModel, cosineDecay } from '@typeflow/nn';
 import { scope, slice } from '@typeflow/tensor';
 import { accuracyCurves, imageGrid } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, parameterMetric, percent } from './example.js';
 
 /**
  * Chapter 3's second CNN (cnn2): 3x3 convolutions with 16 and then 4 filters, each followed by ReLU
@@ -11,8 +10,9 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * runs in seconds. Then the 16 first-layer filters, and what they make of one validation glyph.
  */
 export default async function convolutionalNetworks(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 3, onProgress } = context;
+  const { epochs = 3, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const model = bookModel('cnn2', { seed: 0 });
   const optimizer = new Adam(0.005);
@@ -25,12 +25,8 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
       batchSize: 64,
       evalEvery: 1,
       onEpoch: (epoch) => optimizer.setLearningRate(schedule(epoch + 1)),
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
     // W1 [3, 3, 1, 16]: filter f's 9 weights are every 16th value from f.
@@ -53,34 +49,32 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric(
-          'parameters',
-          'parameters',
-          model.parameters().reduce((total, p) => total + p.value.size, 0),
-        ),
+        parameterMetric(model),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
             title: 'cnn2',
           }),
         },
+        // #endregion plot
         {
           id: 'filters',
           caption: 'The 16 first-layer filters (3 x 3 weights each)',
           svg: imageGrid(filters, {
+            maxWidth: plotWidth,
             width: 3,
             height: 3,
-            cols: 8,
             flipY: true, // the dataset stores the bottom row first
             colormap: 'diverging',
-            labels: filters.map((_, f) => `filter ${f}`),
-            pixelSize: 24,
+            labels: filters.map((_, f) => String(f)),
             title: 'First-layer filters (W1)',
             colorbarLabel: 'weight',
           }),
@@ -89,11 +83,11 @@ export default async function convolutionalNetworks(context: ExampleContext): Pr
           id: 'feature-maps',
           caption: `What each filter responds to in a validation glyph (${fonts.classNames[data.valid.labels[0] as number]}), after ReLU`,
           svg: imageGrid(featureMaps, {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
-            cols: 8,
             flipY: true,
-            labels: featureMaps.map((_, f) => `filter ${f}`),
+            labels: featureMaps.map((_, f) => String(f)),
             title: 'First-layer feature maps (each on its own scale)',
             // Some filters respond a tenth as strongly as others: one scale would hide their edges.
             sharedScale: false,

@@ -4,7 +4,7 @@ import { linePlot } from '@typeflow/viz';
 import { type ExampleContext, type ExampleResult, metric } from './example.js';
 
 /** Gradients of functions of tensors, then Variables fitted by hand-written gradient descent. */
-export default async function autogradGuide(_context: ExampleContext): Promise<ExampleResult> {
+export default async function autogradGuide({ plotWidth }: ExampleContext): Promise<ExampleResult> {
   const lines: string[] = [];
   const print = (line: string) => lines.push(line);
 
@@ -49,6 +49,7 @@ export default async function autogradGuide(_context: ExampleContext): Promise<E
         id: 'loss',
         caption: 'Mean squared error after each step',
         svg: linePlot([{ name: 'loss', x: losses.map((_, i) => i), y: losses }], {
+          width: plotWidth,
           title: 'Fitting y = 3x + 2',
           xLabel: 'step',
           yLabel: 'mean squared error',

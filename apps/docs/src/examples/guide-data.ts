@@ -30,11 +30,13 @@ export default async function dataGuide(context: ExampleContext): Promise<Exampl
   print(`npz round trip: ${bytes.length} bytes, shape [${back?.shape}], dtype ${back?.dtype}`);
   // #endregion npz
 
-  // One glyph per font for ten characters: index = font * 558 + char * 9 + jitter (6: unshifted).
+  // Ten characters (rows) in each font (columns): index = font * 558 + char * 9 + jitter (6: unshifted).
   const pixels = height * width;
   const chars = [10, 11, 12, 13, 14, 36, 37, 38, 39, 40]; // A-E and a-e
-  const montage = classNames.flatMap((_, font) =>
-    chars.map((c) => fonts.images.subarray((font * 558 + c * 9 + 6) * pixels, (font * 558 + c * 9 + 7) * pixels)),
+  const montage = chars.flatMap((c) =>
+    classNames.map((_, font) =>
+      fonts.images.subarray((font * 558 + c * 9 + 6) * pixels, (font * 558 + c * 9 + 7) * pixels),
+    ),
   );
   return {
     metrics: [metric('train', 'training images', train.length), metric('valid', 'validation images', valid.length)],
@@ -43,15 +45,16 @@ export default async function dataGuide(context: ExampleContext): Promise<Exampl
         id: 'montage',
         caption: 'A-E and a-e in each font of the built-in dataset',
         svg: imageGrid(montage, {
+          maxWidth: context.plotWidth,
           width,
           height,
-          cols: chars.length,
+          cols: classNames.length,
           flipY: true, // stored bottom row first
           colormap: 'grayReversed',
           domain: [0, 255],
           colorbar: false,
-          pixelSize: 2,
-          rowLabels: classNames,
+          rowLabels: chars.map((c) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[c] as string),
+          colLabels: classNames,
         }),
       },
     ],

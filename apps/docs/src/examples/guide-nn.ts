@@ -1,21 +1,10 @@
-import {
-  Adam,
-  confusionMatrix,
-  Dense,
-  fit,
-  predictClasses,
-  ReLU,
-  Sequential,
-  truncatedNormal,
-  zeros,
-} from '@typeflow/nn';
+import { Adam, confusionMatrix, Dense, predictClasses, ReLU, Sequential, truncatedNormal, zeros } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, parameterMetric, percent } from './example.js';
 
 /** A model of your own: 1296 -> 64 ReLU -> 5, trained with Adam on minibatches, then evaluated. */
 export default async function nnGuide(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 8, onProgress } = context;
+  const { epochs = 8, fit, plotWidth } = context;
   const fonts = await context.dataset();
   const data = bookData(fonts); // { train: { x, labels }, valid: { x, labels } }
 
@@ -35,13 +24,13 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
     batchSize: 32,
     loss: 'softmax', // cross-entropy on the logits the model outputs
     evalEvery: 1,
-    onEval: (r) => onProgress?.({ fraction: r.epoch / epochs, message: `epoch ${r.epoch}: ${percent(r.validAcc)}` }),
   });
   const predicted = predictClasses(model, data.valid.x);
   const confusion = confusionMatrix(predicted, data.valid.labels, 5); // rows: true font
   // #endregion model
 
   const names = [...model.namedParameters().keys()];
+  const parameters = parameterMetric(model);
   const validAcc = history.validAcc.at(-1) as number;
   model.dispose();
   optimizer.dispose();
@@ -49,18 +38,25 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
   return {
     metrics: [
       metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-      metric('parameters', 'parameter names', names.length, names.join(', ')),
+      parameters,
+      metric('parameterNames', 'parameter tensors', names.length, names.join(', ')),
     ],
     plots: [
       {
         id: 'accuracy',
         caption: 'Accuracy after each epoch',
-        svg: accuracyCurves({ epochs: history.epoch, train: history.trainAcc, valid: history.validAcc }),
+        svg: accuracyCurves({
+          width: plotWidth,
+          epochs: history.epoch,
+          train: history.trainAcc,
+          valid: history.validAcc,
+        }),
       },
       {
         id: 'confusion',
         caption: 'Validation confusion matrix',
         svg: heatmap(confusion, {
+          maxWidth: plotWidth,
           rowLabels: fonts.classNames,
           colLabels: fonts.classNames,
           yLabel: 'true font',
@@ -70,7 +66,7 @@ export default async function nnGuide(context: ExampleContext): Promise<ExampleR
       },
     ],
     lines: [
-      `${model.constructor.name} with ${names.length} parameters (${names.join(', ')}): ${percent(validAcc)} validation`,
+      `1296 -> 64 ReLU -> 5: ${parameters.text} parameters in ${names.join(', ')}; ${percent(validAcc)} validation`,
     ],
   };
 }

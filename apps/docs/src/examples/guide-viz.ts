@@ -2,10 +2,11 @@ import { accuracyCurves, heatmap, imageGrid, linePlot } from '@typeflow/viz';
 import type { ExampleContext, ExampleResult } from './example.js';
 
 /** Each kind of plot from made-up numbers: numbers in, a standalone SVG string out. */
-export default async function vizGuide(_context: ExampleContext): Promise<ExampleResult> {
+export default async function vizGuide({ plotWidth }: ExampleContext): Promise<ExampleResult> {
   // #region plots
   const epochs = Array.from({ length: 30 }, (_, i) => 1 + i * 10);
   const curves = accuracyCurves({
+    width: plotWidth,
     epochs,
     train: epochs.map((e) => 0.8 - 0.6 * Math.exp(-e / 80)),
     valid: epochs.map((e) => 0.7 - 0.5 * Math.exp(-e / 70)),
@@ -17,16 +18,23 @@ export default async function vizGuide(_context: ExampleContext): Promise<Exampl
       [4, 45, 6],
       [1, 7, 52],
     ],
-    { rowLabels: ['A', 'B', 'C'], colLabels: ['A', 'B', 'C'], yLabel: 'true', xLabel: 'predicted', title: 'heatmap' },
+    {
+      maxWidth: plotWidth,
+      rowLabels: ['A', 'B', 'C'],
+      colLabels: ['A', 'B', 'C'],
+      yLabel: 'true',
+      xLabel: 'predicted',
+      title: 'heatmap',
+    },
   );
   const ring = (r: number) =>
     Float32Array.from({ length: 24 * 24 }, (_, p) =>
       Math.cos(Math.hypot((p % 24) - 11.5, Math.floor(p / 24) - 11.5) / r),
     );
   const grid = imageGrid([ring(1), ring(2), ring(3), ring(4)], {
+    maxWidth: plotWidth, // wraps, and shrinks its tiles, to fit the page
     width: 24,
     height: 24,
-    cols: 4,
     colormap: 'diverging',
     labels: ['r = 1', 'r = 2', 'r = 3', 'r = 4'],
     title: 'imageGrid',
@@ -37,7 +45,7 @@ export default async function vizGuide(_context: ExampleContext): Promise<Exampl
       { name: 'tanh', x, y: x.map(Math.tanh) },
       { name: 'relu', x, y: x.map((v) => Math.max(0, v) / 5) },
     ],
-    { title: 'linePlot', xLabel: 'x', yLabel: 'y' },
+    { width: plotWidth, title: 'linePlot', xLabel: 'x', yLabel: 'y' },
   );
   // #endregion plots
   return {

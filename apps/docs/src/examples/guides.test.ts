@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
+import { failedClaims } from './claims.js';
 import autogradGuide from './guide-autograd.js';
 import dataGuide from './guide-data.js';
 import nnGuide from './guide-nn.js';
 import tensorGuide from './guide-tensor.js';
 import vizGuide from './guide-viz.js';
-import { metricValue, nodeContext, plotSvg } from './test-context.js';
+import { metricValue, metricValues, nodeContext, plotSvg } from './test-context.js';
 
 it('tensor guide: computes, broadcasts, reproduces seeds, names the shape error and leaks nothing', async () => {
   const result = await tensorGuide(await nodeContext());
@@ -29,7 +30,10 @@ it('autograd guide: differentiates sum(3x^2) to 6x and fits w = 3, b = 2', async
 it('nn guide: a model of your own learns well above chance', async () => {
   const result = await nnGuide(await nodeContext());
   expect(metricValue(result, 'validAcc')).toBeGreaterThan(0.55);
-  expect(result.metrics.find((m) => m.id === 'parameters')?.text).toBe('W1, b1, W2, b2');
+  expect(failedClaims('guide-nn', metricValues(result))).toEqual([]);
+  expect(result.metrics.find((m) => m.id === 'parameters')?.text).toBe('83,333');
+  expect(result.metrics.find((m) => m.id === 'parameterNames')?.text).toBe('W1, b1, W2, b2');
+  expect(result.lines[0]).toMatch(/^1296 -> 64 ReLU -> 5: 83,333 parameters in W1, b1, W2, b2; \d+\.\d% validation$/);
   plotSvg(result, 'accuracy');
   plotSvg(result, 'confusion');
 });

@@ -1,7 +1,14 @@
-import { Adam, bookModel, confusionMatrix, fit, predictClasses } from '@typeflow/nn';
+import { Adam, bookModel, confusionMatrix, predictClasses } from '@typeflow/nn';
 import { accuracyCurves, heatmap, imageGrid } from '@typeflow/viz';
-import { bookData, weightColumns } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import {
+  bookData,
+  type ExampleContext,
+  type ExampleResult,
+  metric,
+  parameterMetric,
+  percent,
+  weightColumns,
+} from './example.js';
 
 /**
  * The single hidden layer of chapter 2: 1296 -> 128 sigmoid -> 5, initialized as the book does.
@@ -9,24 +16,21 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * the logits, Adam at 0.001, minibatches of 32) for 10 epochs gets further in a few seconds.
  */
 export default async function hiddenLayer(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 10, onProgress } = context;
+  const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const model = bookModel('hidden', { seed: 0 });
   const optimizer = new Adam(0.001);
   try {
-    const { history } = await fit(model, data, {
+    const { history, epochs: trained } = await fit(model, data, {
       epochs,
       optimizer,
       loss: 'softmax',
       batchSize: 32,
       evalEvery: 1,
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
     const confusion = confusionMatrix(predictClasses(model, data.valid.x), data.valid.labels, fonts.classes);
@@ -38,23 +42,28 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric('epochs', 'epochs', epochs),
+        metric('epochs', 'epochs trained', trained),
+        parameterMetric(model),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
             title: 'One hidden layer',
           }),
         },
+        // #endregion plot
         {
           id: 'confusion',
           caption: 'Validation confusion matrix: rows are the true font, columns the prediction',
           svg: heatmap(confusion, {
+            maxWidth: plotWidth,
             rowLabels: fonts.classNames,
             colLabels: fonts.classNames,
             yLabel: 'true font',
@@ -66,10 +75,9 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           id: 'weights',
           caption: 'First-layer weights of 32 of the 128 hidden units',
           svg: imageGrid(units, {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
-            rows: 4,
-            cols: 8,
             flipY: true,
             colormap: 'diverging',
             labels: units.map((_, u) => `unit ${u}`),
@@ -77,7 +85,7 @@ export default async function hiddenLayer(context: ExampleContext): Promise<Exam
           }),
         },
       ],
-      lines: [`after ${epochs} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
+      lines: [`after ${trained} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
     };
   } finally {
     model.dispose();

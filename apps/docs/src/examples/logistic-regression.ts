@@ -1,8 +1,15 @@
-import { bookModel, fit, SGD } from '@typeflow/nn';
+import { bookModel, SGD } from '@typeflow/nn';
 import { getBackend } from '@typeflow/tensor';
 import { accuracyCurves, imageGrid } from '@typeflow/viz';
-import { bookData, weightColumns } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import {
+  bookData,
+  type ExampleContext,
+  type ExampleResult,
+  metric,
+  parameterMetric,
+  percent,
+  weightColumns,
+} from './example.js';
 
 /**
  * Logistic (softmax) regression of the glyphs to their fonts, as in chapter 1: y = softmax(x W + b),
@@ -11,19 +18,24 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * logits and the rate 0.5, so 300 epochs (a few seconds) get further than the book's whole run.
  */
 export default async function logisticRegression(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts); // 2511 training, 279 validation images
   const model = bookModel('logistic');
   const optimizer = new SGD(0.5);
   try {
-    const { history, seconds } = await fit(model, data, {
+    const {
+      history,
+      epochs: trained,
+      seconds,
+    } = await fit(model, data, {
       epochs,
       optimizer,
       loss: 'softmax',
       evalEvery: 10,
-      onEpoch: (epoch) => onProgress?.({ fraction: epoch / epochs, message: `epoch ${epoch} of ${epochs}` }),
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
 
@@ -31,11 +43,10 @@ export default async function logisticRegression(context: ExampleContext): Promi
     const W = model.namedParameters().get('W');
     const weights = W?.value.dataSync() as Float32Array;
     const weightMaps = imageGrid(weightColumns(weights, 1296, 5), {
+      maxWidth: plotWidth,
       width: 36,
       height: 36,
-      cols: 5,
       flipY: true, // the dataset stores the bottom row first
-      pixelSize: 3, // about the page's width, so the labels keep their size
       colormap: 'diverging',
       labels: fonts.classNames,
       title: 'Weights per font (W)',
@@ -45,24 +56,28 @@ export default async function logisticRegression(context: ExampleContext): Promi
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric('epochs', 'epochs', epochs),
-        metric('msPerEpoch', 'ms per epoch', (seconds * 1000) / epochs, ((seconds * 1000) / epochs).toFixed(1)),
+        metric('epochs', 'epochs trained', trained),
+        parameterMetric(model),
+        metric('msPerEpoch', 'ms per epoch', (seconds * 1000) / trained, ((seconds * 1000) / trained).toFixed(1)),
         metric('backend', 'backend', 0, getBackend()),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy every 10 epochs',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
             title: 'Logistic regression',
           }),
         },
+        // #endregion plot
         { id: 'weights', caption: 'What each font looks for: its column of W', svg: weightMaps },
       ],
-      lines: [`after ${epochs} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
+      lines: [`after ${trained} epochs: train ${percent(trainAcc)}, validation ${percent(validAcc)}`],
     };
   } finally {
     model.dispose();

@@ -1,7 +1,6 @@
-import { Adam, bookModel, fit } from '@typeflow/nn';
+import { Adam, bookModel } from '@typeflow/nn';
 import { accuracyCurves, heatmap } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, parameterMetric, percent } from './example.js';
 
 /**
  * Two hidden layers, as at the end of chapter 2: 1296 -> 128 sigmoid -> 32 sigmoid -> 5. The book
@@ -9,8 +8,9 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * W3 [32, 5]: how much each of the 32 second-layer units votes for each font.
  */
 export default async function multipleLayers(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 10, onProgress } = context;
+  const { epochs = 10, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const model = bookModel('mlp', { seed: 0 });
   const optimizer = new Adam(0.001);
@@ -21,12 +21,8 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
       loss: 'softmax',
       batchSize: 32,
       evalEvery: 1,
-      onEval: ({ epoch, validAcc }) =>
-        onProgress?.({
-          fraction: epoch / epochs,
-          message: `epoch ${epoch} of ${epochs}: validation ${percent(validAcc)}`,
-        }),
     });
+    // #endregion train
     const trainAcc = history.trainAcc.at(-1) as number;
     const validAcc = history.validAcc.at(-1) as number;
     const W3 = model.namedParameters().get('W3')?.value.dataSync() as Float32Array;
@@ -35,27 +31,27 @@ export default async function multipleLayers(context: ExampleContext): Promise<E
       metrics: [
         metric('trainAcc', 'training accuracy', trainAcc, percent(trainAcc)),
         metric('validAcc', 'validation accuracy', validAcc, percent(validAcc)),
-        metric(
-          'parameters',
-          'parameters',
-          model.parameters().reduce((total, p) => total + p.value.size, 0),
-        ),
+        parameterMetric(model),
       ],
       plots: [
+        // #region plot
         {
           id: 'accuracy',
           caption: 'Training (dots) and validation (crosses) accuracy after each epoch',
           svg: accuracyCurves({
+            width: plotWidth,
             epochs: history.epoch,
             train: history.trainAcc,
             valid: history.validAcc,
             title: 'Two hidden layers',
           }),
         },
+        // #endregion plot
         {
           id: 'output-weights',
           caption: 'Output weights W3: one row per second-layer unit, one column per font',
           svg: heatmap(rows, {
+            maxWidth: plotWidth,
             title: 'Output weights (W3)',
             rowLabels: rows.map((_, unit) => unit),
             colLabels: fonts.classNames,

@@ -6,11 +6,12 @@ import { type ExampleContext, type ExampleResult, metric } from './example.js';
  * Chapter 1's first steps: a constant, arithmetic on it, one large matrix product timed, and (what
  * TensorFlow's graph gave the book for free) a gradient.
  */
-export default async function simpleComputations(context: ExampleContext): Promise<ExampleResult> {
+export default async function simpleComputations(_context: ExampleContext): Promise<ExampleResult> {
   const lines: string[] = [];
   const print = (line: string) => lines.push(line);
   const list = (values: ArrayLike<number>) => `[${Array.from(values, (v) => +v.toFixed(4)).join(', ')}]`;
 
+  // #region compute
   // A constant: the numbers 0..9. Ops return new tensors; dataSync() copies the values out.
   const x = tensor(Array.from({ length: 10 }, (_, i) => i));
   print(`x           = ${list(x.dataSync())}`);
@@ -19,7 +20,6 @@ export default async function simpleComputations(context: ExampleContext): Promi
   print(`sum(2x + 1) = ${sum(y).item()}`);
   x.dispose();
   y.dispose();
-  context.onProgress?.({ fraction: 0.2, message: 'a large matrix product' });
 
   // A large computation: the identity [1000 x 1000] times random numbers [1000 x 300] gives them back.
   const n = 1000;
@@ -35,8 +35,9 @@ export default async function simpleComputations(context: ExampleContext): Promi
   print(
     `I x Y == Y: largest difference ${maxError} (${ms.toFixed(0)} ms on ${getBackend()}, ${gflops.toFixed(1)} GFLOP/s)`,
   );
-  context.onProgress?.({ fraction: 0.8, message: 'a gradient' });
+  // #endregion compute
 
+  // #region gradient
   // A gradient: d/dw sum(w^2) = 2w, computed by reverse-mode autograd.
   const w = tensor([1, 2, 3]);
   const [gradient] = A.grad((v) => A.sum(A.square(v)))(w);
@@ -44,6 +45,7 @@ export default async function simpleComputations(context: ExampleContext): Promi
   print(`d/dw sum(w^2) at w = [1, 2, 3]: ${list(g)}`);
   w.dispose();
   gradient?.dispose();
+  // #endregion gradient
 
   return {
     metrics: [

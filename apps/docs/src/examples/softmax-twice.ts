@@ -1,9 +1,11 @@
 import * as A from '@typeflow/autograd';
-import { bookCrossEntropy, bookModel, fit, SGD, softmaxCrossEntropy } from '@typeflow/nn';
+import { bookCrossEntropy, bookModel, SGD, softmaxCrossEntropy } from '@typeflow/nn';
 import { dispose, scope, type Tensor, tensor } from '@typeflow/tensor';
 import { linePlot } from '@typeflow/viz';
-import { bookData } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import { bookData, type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+
+const BOOK = "book's loss (softmax twice)";
+const CORRECTED = 'cross-entropy on logits';
 
 /**
  * Why the book's loss applies softmax twice, and what that costs. The book's model ends in a softmax
@@ -12,7 +14,7 @@ import { type ExampleContext, type ExampleResult, metric, percent } from './exam
  * the book's rate.
  */
 export default async function softmaxTwice(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, fit, plotWidth } = context;
 
   // Part 1: one example, 5 classes, logits [m, 0, 0, 0, 0], the true class first.
   const label = tensor([[1, 0, 0, 0, 0]]);
@@ -35,6 +37,7 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
 
   // Part 2: the logistic model from zeros, rate 0.02 (the book's), with each loss.
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const runs = [];
   let startRatio = Number.NaN;
@@ -48,13 +51,12 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         optimizer,
         loss,
         evalEvery: 10,
-        onEpoch: (epoch) =>
-          onProgress?.({ fraction: (run * epochs + epoch) / (2 * epochs), message: `${loss} loss: epoch ${epoch}` }),
       });
       runs.push({ loss, history });
       model.dispose();
       optimizer.dispose();
     }
+    // #endregion train
   } finally {
     data.dispose();
   }
@@ -83,10 +85,10 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         caption: "Loss of one example against its margin: the book's loss flattens out above 0.9",
         svg: linePlot(
           [
-            { name: 'cross-entropy on logits', x: margins, y: curves.softmax },
-            { name: "book's loss (softmax twice)", x: margins, y: curves.book },
+            { name: CORRECTED, x: margins, y: curves.softmax },
+            { name: BOOK, x: margins, y: curves.book },
           ],
-          { title: 'Loss', xLabel: 'logit margin of the true class', yLabel: 'loss' },
+          { width: plotWidth, title: 'Loss', xLabel: 'logit margin of the true class', yLabel: 'loss' },
         ),
       },
       {
@@ -94,24 +96,36 @@ export default async function softmaxTwice(context: ExampleContext): Promise<Exa
         caption: "Its gradient: the book's is smaller everywhere and dies out while its loss is still high",
         svg: linePlot(
           [
-            { name: 'cross-entropy on logits', x: margins, y: curves.dSoftmax },
-            { name: "book's loss (softmax twice)", x: margins, y: curves.dBook },
+            { name: CORRECTED, x: margins, y: curves.dSoftmax },
+            { name: BOOK, x: margins, y: curves.dBook },
           ],
-          { title: 'Gradient', xLabel: 'logit margin of the true class', yLabel: 'd loss / d margin' },
+          {
+            width: plotWidth,
+            title: 'Gradient',
+            xLabel: 'logit margin of the true class',
+            yLabel: 'd loss / d margin',
+          },
         ),
       },
+      // #region plot
       {
         id: 'accuracy',
         caption: `Validation accuracy of the logistic model at rate 0.02, ${epochs} epochs, with each loss`,
         svg: linePlot(
           runs.map(({ loss, history }) => ({
-            name: loss === 'book' ? "book's loss" : 'corrected',
+            name: loss === 'book' ? BOOK : CORRECTED, // the same name, so the same colour, in all three plots
             x: history.epoch,
             y: history.validAcc,
           })),
-          { title: 'Same model, same rate, two losses', xLabel: 'epoch', yLabel: 'validation accuracy' },
+          {
+            width: plotWidth,
+            title: 'Same model, same rate, two losses',
+            xLabel: 'epoch',
+            yLabel: 'validation accuracy',
+          },
         ),
       },
+      // #endregion plot
     ],
     lines: [`book's loss: ${percent(final(book.history))} validation; corrected: ${percent(final(corrected.history))}`],
   };

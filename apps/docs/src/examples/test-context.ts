@@ -1,18 +1,24 @@
 /** For the examples' tests: the wasm backend (as in the browser) and the built-in dataset, generated once. */
 import { type FontDataset, generateFontDataset } from '@typeflow/data';
+import { fit } from '@typeflow/nn';
 import { setBackend } from '@typeflow/tensor';
-import type { ExampleContext, ExampleResult, Progress } from './example.js';
+import type { ExampleContext, ExampleResult } from './example.js';
 
 let dataset: FontDataset | undefined;
 
-export async function nodeContext(progress: Progress[] = []): Promise<ExampleContext> {
+/** The widths the site test checks: a desktop page's plot and a 390 px phone's. */
+export const DESKTOP_PLOT_WIDTH = 640;
+export const PHONE_PLOT_WIDTH = 342;
+
+export async function nodeContext(plotWidth = DESKTOP_PLOT_WIDTH): Promise<ExampleContext> {
   await setBackend('wasm');
   return {
     dataset: async () => {
       dataset ??= generateFontDataset();
       return dataset;
     },
-    onProgress: (p) => progress.push(p),
+    fit,
+    plotWidth,
   };
 }
 
@@ -34,4 +40,9 @@ export function plotSvg(result: ExampleResult, id: string): string {
 
 export function count(text: string, pattern: RegExp): number {
   return text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+}
+
+/** Each metric's id and value, for `failedClaims`. */
+export function metricValues(result: ExampleResult): Record<string, number> {
+  return Object.fromEntries(result.metrics.map((m) => [m.id, m.value]));
 }

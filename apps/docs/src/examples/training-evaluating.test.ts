@@ -1,9 +1,11 @@
 import { expect, it } from 'vitest';
-import { count, metricValue, nodeContext, plotSvg } from './test-context.js';
+import { failedClaims } from './claims.js';
+import { count, metricValue, metricValues, nodeContext, plotSvg } from './test-context.js';
 import trainingAndEvaluating from './training-evaluating.js';
 
 it('learns faster at larger rates and evaluates the last model on the 279 validation glyphs', async () => {
   const result = await trainingAndEvaluating(await nodeContext());
+  expect(failedClaims('training-evaluating', metricValues(result))).toEqual([]);
   const [slow, middle, fast] = [0, 1, 2].map((i) => metricValue(result, `validAcc${i}`)) as [number, number, number];
   expect(slow).toBeLessThan(middle);
   expect(middle).toBeLessThan(fast);

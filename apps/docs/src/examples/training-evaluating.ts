@@ -1,7 +1,14 @@
-import { bookModel, confusionMatrix, fit, predictClasses, type Sequential, SGD } from '@typeflow/nn';
+import { bookModel, confusionMatrix, predictClasses, type Sequential, SGD } from '@typeflow/nn';
 import { heatmap, imageGrid, linePlot } from '@typeflow/viz';
-import { bookData, fontMeans, weightColumns } from './book-data.js';
-import { type ExampleContext, type ExampleResult, metric, percent } from './example.js';
+import {
+  bookData,
+  type ExampleContext,
+  type ExampleResult,
+  fontMeans,
+  metric,
+  percent,
+  weightColumns,
+} from './example.js';
 
 const RATES = [0.02, 0.1, 0.5]; // the book's rate, and two larger ones
 
@@ -11,13 +18,14 @@ const RATES = [0.02, 0.1, 0.5]; // the book's rate, and two larger ones
  * weights beside the mean glyph of each font.
  */
 export default async function trainingAndEvaluating(context: ExampleContext): Promise<ExampleResult> {
-  const { epochs = 300, onProgress } = context;
+  const { epochs = 300, fit, plotWidth } = context;
   const fonts = await context.dataset();
+  // #region train
   const data = bookData(fonts);
   const curves = [];
   let model: Sequential | undefined;
   try {
-    for (const [run, rate] of RATES.entries()) {
+    for (const rate of RATES) {
       model?.dispose();
       model = bookModel('logistic');
       const optimizer = new SGD(rate);
@@ -26,15 +34,11 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
         optimizer,
         loss: 'softmax',
         evalEvery: 10,
-        onEpoch: (epoch) =>
-          onProgress?.({
-            fraction: (run * epochs + epoch) / (RATES.length * epochs),
-            message: `rate ${rate}: epoch ${epoch}`,
-          }),
       });
       optimizer.dispose();
       curves.push({ name: `rate ${rate}`, x: history.epoch, y: history.validAcc });
     }
+    // #endregion train
     const last = model as Sequential;
 
     // Evaluation of the last model (rate 0.5) on the 279 validation images.
@@ -60,15 +64,23 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
         metric('validAcc', 'validation accuracy (rate 0.5, from the confusion matrix)', validAcc, percent(validAcc)),
       ],
       plots: [
+        // #region plot
         {
           id: 'rates',
           caption: 'Validation accuracy for three learning rates',
-          svg: linePlot(curves, { title: 'Learning rate', xLabel: 'epoch', yLabel: 'validation accuracy' }),
+          svg: linePlot(curves, {
+            width: plotWidth,
+            title: 'Learning rate',
+            xLabel: 'epoch',
+            yLabel: 'validation accuracy',
+          }),
         },
+        // #endregion plot
         {
           id: 'confusion',
           caption: 'Validation confusion matrix of the rate-0.5 model: rows are the true font',
           svg: heatmap(confusion, {
+            maxWidth: plotWidth,
             rowLabels: fonts.classNames,
             colLabels: fonts.classNames,
             yLabel: 'true font',
@@ -80,11 +92,10 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           id: 'mistakes',
           caption: 'Validation glyphs it gets wrong: true font → predicted font',
           svg: imageGrid(wrongImages, {
+            maxWidth: plotWidth,
             width: fonts.width,
             height: fonts.height,
-            cols: 5,
             flipY: true,
-            pixelSize: 3,
             colormap: 'grayReversed',
             domain: [0, 255],
             colorbar: false,
@@ -95,11 +106,10 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           id: 'means',
           caption: 'The mean glyph of each font',
           svg: imageGrid(fontMeans(fonts), {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
-            cols: 5,
             flipY: true,
-            pixelSize: 3,
             colormap: 'grayReversed',
             labels: fonts.classNames,
             colorbarLabel: 'mean ink',
@@ -109,11 +119,10 @@ export default async function trainingAndEvaluating(context: ExampleContext): Pr
           id: 'weights',
           caption: 'The weights of each font (W): compare with the mean glyphs',
           svg: imageGrid(weightColumns(W, 1296, 5), {
+            maxWidth: plotWidth,
             width: 36,
             height: 36,
-            cols: 5,
             flipY: true,
-            pixelSize: 3,
             colormap: 'diverging',
             labels: fonts.classNames,
             colorbarLabel: 'weight',
