@@ -21,6 +21,7 @@ interface Goal {
   readonly typeflow: number | null;
   readonly peers: Readonly<Record<string, number | null>>;
   readonly peerOverTypeflow: Readonly<Record<string, number | null>>;
+  readonly skipped: Readonly<Record<string, string>>;
   readonly target: string;
   readonly met: boolean | null;
 }
@@ -84,6 +85,7 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 // A peer's cell: its own figure and how many times typeflow's it is (time / time: above 1, typeflow is faster).
 function peerCell(g: Goal, peer: string): string {
+  if (g.skipped[peer]) return 'no peer';
   if (!(peer in g.peers)) return '';
   const value = g.peers[peer] ?? null;
   const ratio = g.peerOverTypeflow[peer] ?? null;
