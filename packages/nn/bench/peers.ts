@@ -8,7 +8,7 @@
  * library is missing is skipped with the reason.
  *   node --conditions=source --import tsx bench/peers.ts [epoch|mlp|cnn2] [book|built-in]   (peers alone)
  */
-import { spawn } from 'node:child_process';
+import { type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,33 +29,53 @@ export interface Skipped {
   readonly skipped: string;
 }
 
-/** Runs a peer script; its last output line is JSON. A failure becomes `{ skipped: reason }`. */
-export function runPython<R>(script: string, args: readonly string[]): Promise<R | Skipped> {
-  if (!existsSync(PYTHON)) return Promise.resolve({ skipped: `${PYTHON} is not installed` });
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+/** How a bench child process ended: its last stdout line as JSON, else its exit code and stderr. */
+export type ChildOutcome<R> =
+  | { readonly ok: true; readonly value: R }
+  | { readonly ok: false; readonly code: number | null; readonly stderr: string; readonly startError?: Error };
+
+/** Runs `command` and parses the last line it prints as JSON (the bench scripts' and the peers' protocol). */
+export function lastJsonLine<R>(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<ChildOutcome<R>> {
   return new Promise((resolve) => {
-    const proc = spawn(PYTHON, [`${HERE}${script}`, ...args], { cwd: HERE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let startError: Error | undefined;
     proc.stdout.on('data', (d) => {
       out += d;
     });
     proc.stderr.on('data', (d) => {
       err += d;
     });
-    proc.on('error', (error) => resolve({ skipped: `${PYTHON} could not start: ${error.message}` }));
+    proc.on('error', (error) => {
+      startError = error;
+    });
     proc.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
-        resolve(JSON.parse(line) as R);
+        resolve({ ok: true, value: JSON.parse(line) as R });
       } catch {
-        const reason = err.trim().split('\n').at(-1) ?? '';
-        resolve({ skipped: `${script} exited ${code}: ${reason || 'no output'}` });
+        resolve({ ok: false, code, stderr: err, startError });
       }
     });
   });
+}
+
+/** Runs a peer script; its last output line is JSON. A failure becomes `{ skipped: reason }`. */
+export async function runPython<R>(script: string, args: readonly string[]): Promise<R | Skipped> {
+  if (!existsSync(PYTHON)) return { skipped: `${PYTHON} is not installed` };
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const outcome = await lastJsonLine<R>(PYTHON, [`${HERE}${script}`, ...args], { cwd: HERE, env });
+  if (outcome.ok) return outcome.value;
+  if (outcome.startError) return { skipped: `${PYTHON} could not start: ${outcome.startError.message}` };
+  const reason = outcome.stderr.trim().split('\n').at(-1) ?? '';
+  return { skipped: `${script} exited ${outcome.code}: ${reason || 'no output'}` };
 }
 
 export const isSkipped = (r: unknown): r is Skipped => typeof r === 'object' && r !== null && 'skipped' in r;

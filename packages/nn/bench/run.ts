@@ -16,7 +16,7 @@
  *   pnpm bench            everything
  *   pnpm --filter @typeflow/nn bench --goals    only what the goals need (the book MLP's epoch, the recipes)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -27,6 +27,7 @@ import { SHARED } from '../src/test-data.js';
 import type { EpochMeasurement, EpochTask } from './measure-epoch.js';
 import {
   isSkipped,
+  lastJsonLine,
   missingLibrary,
   type PeerEpoch,
   type PeerRecipe,
@@ -45,28 +46,17 @@ const TSX = import.meta.resolve('tsx');
 const cores = availableParallelism();
 
 /** Runs a bench script in a fresh Node process (from TypeScript sources) and parses its JSON line. */
-function child<R>(script: string, args: readonly string[]): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--conditions=source', '--import', TSX, `${HERE}${script}`, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-    });
-    proc.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as R);
-      } catch {
-        reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${err.slice(-800)}`));
-      }
-    });
-  });
+async function child<R>(script: string, args: readonly string[]): Promise<R> {
+  const outcome = await lastJsonLine<R>(process.execPath, [
+    '--conditions=source',
+    '--import',
+    TSX,
+    `${HERE}${script}`,
+    ...args,
+  ]);
+  if (outcome.ok) return outcome.value;
+  const why = outcome.startError?.message ?? outcome.stderr.slice(-800);
+  throw new Error(`${script} ${args.join(' ')} exited ${outcome.code}: ${why}`);
 }
 
 // Enough timed epochs for a stable mean, few enough that the whole bench stays within minutes:
